@@ -1,6 +1,6 @@
 export { step } from './step/step.js'
-export type { StepOptions } from './step/step-options.js'
-export { stepDefinitionOf } from './step/wrap-step.js'
+export type { StepOptions } from './core/step-options.js'
+export { stepDefinitionOf } from './runtime/wrap-step.js'
 export type { StepDecorator } from './decorators/step-decorator.js'
 export {
   type ClassPipelineOptions,
@@ -19,10 +19,10 @@ export type {
   RunOptions,
   RunResult,
 } from './pipeline/pipeline-options.js'
-export type { RunContext } from './run/run-context.js'
-export { currentRun } from './run/current-run.js'
-export type { RunStatus } from './run/run-state.js'
-export { shutdown } from './run/shutdown.js'
+export type { RunContext } from './core/run-context.js'
+export { currentRun } from './runtime/current-run.js'
+export type { RunStatus } from './core/run-state.js'
+export { shutdown } from './recorder/shutdown.js'
 export { artifact, type TypedArtifactOptions } from './artifact/artifact.js'
 export {
   ArtifactHandle,
@@ -72,8 +72,8 @@ export {
 } from './query/lineage-tree.js'
 export { runCli } from './cli/run-cli.js'
 export type { CliIo } from './cli/cli-io.js'
-export type { LogMetricOptions } from './metrics/metric-point.js'
-export { logRunMetric } from './metrics/log-run-metric.js'
+export type { LogMetricOptions } from './core/metric-point.js'
+export { logRunMetric } from './monitor/log-run-metric.js'
 export * from './drift/index.js'
 export * from './registry/index.js'
 export * from './monitor/index.js'
@@ -97,10 +97,17 @@ export {
   type CacheExplanation,
 } from './cache/explain-execution.js'
 export type { CacheKeyParts } from './cache/cache-key.js'
-export { currentRunLink, runContextEnv, withRun } from './run/with-run.js'
-export { parseRunLink, runLinkVariable, type RunLink } from './run/run-link.js'
+export { currentRunLink, runContextEnv, withRun } from './runtime/with-run.js'
+export {
+  parseRunLink,
+  runLinkVariable,
+  type RunLink,
+} from './runtime/run-link.js'
 export { Outbox, type DrainResult } from './outbox/outbox.js'
 export type { OutboxEntry } from './outbox/outbox-entry.js'
 export { defaultOutboxLocation } from './outbox/outbox-location.js'
-export { drainOutbox, type DrainOutboxOptions } from './outbox/drain-outbox.js'
-export { seededRandom } from './run/seeded-random.js'
+export {
+  drainOutbox,
+  type DrainOutboxOptions,
+} from './recorder/drain-outbox.js'
+export { seededRandom } from './core/seeded-random.js'

@@ -7,7 +7,7 @@ import {
   type TempStore,
 } from '../../test/support/temp-store.js'
 import { pipeline } from '../pipeline/pipeline-function.js'
-import { shutdown } from '../run/shutdown.js'
+import { shutdown } from '../recorder/shutdown.js'
 import { step } from '../step/step.js'
 import { artifact } from './artifact.js'
 import type { DirArtifact } from './dir-artifact.js'

@@ -1,22 +1,10 @@
 import type { Execution, MetadataStore } from '@lore/store'
-import type { CacheKeyParts } from './cache-key.js'
+import type { CacheFacts, CacheKeyParts } from '../core/cache-facts.js'
+
+export type { CacheFacts } from '../core/cache-facts.js'
 
 /** How many earlier cacheable executions a run reads when it starts. */
 const maxEntries = 5000
-
-/** The cache facts of an execution (its `cache` custom property), as recorded. */
-export interface CacheFacts {
-  key?: string
-  parts?: CacheKeyParts
-  /** External id of the execution whose outputs a hit reused. */
-  reused?: string
-  /** Why a lookup missed. */
-  miss?: string
-  /** True when caching was off for the run (`--no-cache`, `cache: false`, an ad-hoc run). */
-  off?: boolean
-  /** Set on the steps `replay --from` reused from the original run. */
-  replayedFrom?: string
-}
 
 /** The `cache` custom property of an execution, if any. */
 export function cacheFactsOf(execution: Execution): CacheFacts | undefined {

@@ -6,26 +6,12 @@ import { FileArtifact } from '../artifact/file-artifact.js'
 import { ValueArtifact } from '../artifact/value-artifact.js'
 import { hashValue } from '../capture/hash-value.js'
 import { identityTracker } from '../capture/identity-tracker.js'
-import type { JsonValue } from '../capture/json-value.js'
-import { nameArguments } from '../capture/name-arguments.js'
 import { redactedMarker } from '../capture/redact.js'
-import { toJsonSafe } from '../capture/safe-serialize.js'
-import type { StepCall } from '../step/step-call.js'
+import type { CacheKeyParts } from '../core/cache-facts.js'
+import type { StepCall } from '../core/step-call.js'
 import { hashPathSync } from './hash-path-sync.js'
 
-/** What a step's cache key is made of; stored with the execution so a miss can be explained. */
-export interface CacheKeyParts {
-  /** The step's name and execution type. */
-  step: string
-  /** The step's version label, or null. */
-  version: string | null
-  /** sha256 of the file that defines the step, or null when it is unknown. */
-  source: string | null
-  /** Small JSON arguments by name (secret-looking ones as `[REDACTED]`, left out of the key). */
-  params: Record<string, JsonValue>
-  /** Fingerprints of the other arguments: files, directories, earlier steps' outputs. */
-  inputs: Record<string, string>
-}
+export type { CacheKeyParts } from '../core/cache-facts.js'
 
 const sourceHashes = new Map<string, string | null>()
 
@@ -71,11 +57,8 @@ export function cacheKeyOf(call: StepCall): {
     params: {},
     inputs: {},
   }
-  for (const [name, value] of nameArguments(
-    call.args,
-    step.parameters,
-    step.paramKeys,
-  )) {
+  const snapshot = call.inputs.params
+  for (const [name, value] of call.inputs.named) {
     if (step.redact(name)) {
       parts.params[name] = redactedMarker
       continue
@@ -87,12 +70,10 @@ export function cacheKeyOf(call: StepCall): {
       parts.inputs[name] = fingerprint(value)
       continue
     }
-    const json = toJsonSafe(value, { limits: step.limits, redact: step.redact })
-    if (
-      !json.truncated &&
-      JSON.stringify(json.json ?? null).length <= step.limits.maxParamBytes
-    )
-      parts.params[name] = json.json ?? null
+    // The snapshot serialised and redacted every small argument already; the rest (large
+    // values, values made of artifacts) are fingerprinted.
+    const json = snapshot[name]
+    if (json !== undefined) parts.params[name] = json
     else parts.inputs[name] = fingerprint(value)
   }
   const key = createHash('sha256')

@@ -1,15 +1,12 @@
 import { LoreError } from '@lore/store'
-import type { StepCall } from '../step/step-call.js'
-import { cacheFactsOf, keptOf, type CacheFacts } from './cache-index.js'
+import type { StepCall } from '../core/step-call.js'
+import type { CacheFacts } from '../core/cache-facts.js'
+import type { ReusedResult } from '../core/step-lookup.js'
+import { keptOf } from './cache-index.js'
 import { cacheKeyOf } from './cache-key.js'
 import { describeKeyChange } from './describe-key-change.js'
 import { restoreOutputs } from './restore-outputs.js'
-import { runCacheOf, type ReusePlan } from './run-cache.js'
-
-/** A result handed back instead of calling the step. */
-export interface ReusedResult {
-  value: unknown
-}
+import type { RunCache, ReusePlan } from './run-cache.js'
 
 function reuseFromOriginal(
   call: StepCall,
@@ -53,11 +50,13 @@ function reuseFromOriginal(
  * reused or why it missed) for the recorder. Undefined means: call the step.
  *
  * @example
- * const reused = lookupStep(call)
+ * const reused = lookupStep(call, runCache)
  * if (reused !== undefined) return reused.value
  */
-export function lookupStep(call: StepCall): ReusedResult | undefined {
-  const state = runCacheOf(call.run)
+export function lookupStep(
+  call: StepCall,
+  state: Pick<RunCache, 'index' | 'reuse'>,
+): ReusedResult | undefined {
   if (state?.reuse !== undefined) {
     const reused = reuseFromOriginal(call, state.reuse)
     if (reused !== undefined) return reused
@@ -99,5 +98,3 @@ export function lookupStep(call: StepCall): ReusedResult | undefined {
   }
   return undefined
 }
-
-export { cacheFactsOf }

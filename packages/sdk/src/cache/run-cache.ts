@@ -1,6 +1,9 @@
 import type { Execution } from '@lore/store'
-import type { RunState } from '../run/run-state.js'
+import type { RunState } from '../core/run-state.js'
+import type { StepCall } from '../core/step-call.js'
+import type { ReusedResult, StepLookup } from '../core/step-lookup.js'
 import type { CacheIndex } from './cache-index.js'
+import { lookupStep } from './lookup-step.js'
 
 /** `replay --from`: the original's top-level executions by step name, reused until `from`. */
 export interface ReusePlan {
@@ -12,25 +15,27 @@ export interface ReusePlan {
 }
 
 /** What a run's step lookups read: the cache index (when caching is on) and a reuse plan. */
-export interface RunCache {
+export interface RunCache extends StepLookup {
   readonly index: CacheIndex | undefined
   readonly reuse: ReusePlan | undefined
 }
 
-const caches = new WeakMap<RunState, RunCache>()
-
-/** Attach the cache state of a run (done once, before its function is called). */
-export function setRunCache(run: RunState, cache: RunCache): void {
-  caches.set(run, cache)
-}
-
 /**
- * The cache state of a run; undefined for ad-hoc runs and runs started before it was set,
- * whose steps always run.
+ * Attach the cache state of a run (done once, before its function is called): it becomes
+ * the run's {@link StepLookup}. Runs without one (ad-hoc runs) always call their steps.
  *
  * @example
- * runCacheOf(call.run)?.index?.candidates(key)
+ * setRunCache(run, { index: await CacheIndex.load(store), reuse: undefined })
  */
-export function runCacheOf(run: RunState): RunCache | undefined {
-  return caches.get(run)
+export function setRunCache(
+  run: RunState,
+  cache: Omit<RunCache, 'lookup'>,
+): void {
+  const state: RunCache = {
+    index: cache.index,
+    reuse: cache.reuse,
+    lookup: (call: StepCall): ReusedResult | undefined =>
+      lookupStep(call, state),
+  }
+  run.lookup = state
 }

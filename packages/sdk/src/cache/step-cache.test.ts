@@ -8,7 +8,7 @@ import {
 import { artifact } from '../artifact/artifact.js'
 import type { FileArtifact } from '../artifact/file-artifact.js'
 import { pipeline } from '../pipeline/pipeline-function.js'
-import { shutdown } from '../run/shutdown.js'
+import { shutdown } from '../recorder/shutdown.js'
 import { step } from '../step/step.js'
 import { explainExecution } from './explain-execution.js'
 

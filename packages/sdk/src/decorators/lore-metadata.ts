@@ -1,5 +1,5 @@
 import { defineMetadata, getMetadata } from 'reflect-metadata/no-conflict'
-import type { StepOptions } from '../step/step-options.js'
+import type { StepOptions } from '../core/step-options.js'
 import type { DecoratorMode } from './decorator-mode.js'
 
 /** Lore's own metadata keys; nothing of `design:*` is read (esbuild never emits it). */

@@ -1,8 +1,8 @@
 import { LoreError } from '@lore/store'
 import { callerFile } from '../capture/caller-file.js'
-import { StepDefinition } from '../step/step-definition.js'
-import type { StepOptions } from '../step/step-options.js'
-import { wrapStep } from '../step/wrap-step.js'
+import { StepDefinition } from '../core/step-definition.js'
+import type { StepOptions } from '../core/step-options.js'
+import { wrapStep } from '../runtime/wrap-step.js'
 import { detectDecoratorMode } from './decorator-mode.js'
 import { setStepMetadata } from './lore-metadata.js'
 

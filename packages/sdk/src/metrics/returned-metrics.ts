@@ -1,5 +1,5 @@
 import { isPlainObject } from '../capture/json-value.js'
-import { maxMetricKeyLength, type PendingMetric } from './metric-point.js'
+import { maxMetricKeyLength, type PendingMetric } from '../core/metric-point.js'
 
 /** What a step's return value holds under `metrics`: the points, and what was left out. */
 export interface ReturnedMetrics {

@@ -7,7 +7,7 @@ import type {
 } from '@lore/store'
 import { ensureMonitorTypes } from './monitor-types.js'
 import { toStruct } from './to-struct.js'
-import { newMetricId } from '../metrics/metric-point.js'
+import { newMetricId } from '../core/metric-point.js'
 
 /** The stages of a policy's work, as executions record them. */
 export type MonitorStage =

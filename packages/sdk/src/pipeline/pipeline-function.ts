@@ -5,7 +5,7 @@ import {
   type ClassPipelineOptions,
   type PipelineDecorator,
 } from '../decorators/pipeline-decorator.js'
-import type { RunContext } from '../run/run-context.js'
+import type { RunContext } from '../core/run-context.js'
 import { Pipeline } from './pipeline.js'
 import type { PipelineOptions } from './pipeline-options.js'
 

@@ -2,7 +2,7 @@ import { LoreError } from '@lore/store'
 import type { z } from 'zod'
 import type { PipelineMetadata } from '../decorators/pipeline-decorator.js'
 import { getPipelineMetadata } from '../decorators/lore-metadata.js'
-import type { RunContext } from '../run/run-context.js'
+import type { RunContext } from '../core/run-context.js'
 import { Pipeline } from './pipeline.js'
 
 function staticConfig(target: object): z.ZodType | undefined {

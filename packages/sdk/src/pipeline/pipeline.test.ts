@@ -9,8 +9,8 @@ import {
   createTempStore,
   type TempStore,
 } from '../../test/support/temp-store.js'
-import { currentRun } from '../run/current-run.js'
-import { shutdown } from '../run/shutdown.js'
+import { currentRun } from '../runtime/current-run.js'
+import { shutdown } from '../recorder/shutdown.js'
 import { step } from '../step/step.js'
 import { pipeline } from './pipeline-function.js'
 

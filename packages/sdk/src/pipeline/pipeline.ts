@@ -3,9 +3,9 @@ import { LoreError, validateInput } from '@lore/store'
 import type { z } from 'zod'
 import { recorderFor } from '../recorder/recorder-registry.js'
 import { prepareRun } from '../replay/prepare-run.js'
-import type { RunContext } from '../run/run-context.js'
-import { RunState, type PipelineInfo } from '../run/run-state.js'
-import { runStorage } from '../run/run-storage.js'
+import type { RunContext } from '../core/run-context.js'
+import { RunState, type PipelineInfo } from '../core/run-state.js'
+import { runStorage } from '../core/run-frame.js'
 import type { RunOptions, RunResult } from './pipeline-options.js'
 
 /** The function a pipeline runs. */

@@ -1,5 +1,5 @@
 import type { Context, Value } from '@lore/store'
-import type { RunStatus } from '../run/run-state.js'
+import type { RunStatus } from '../core/run-state.js'
 
 /** One run as `lore runs` lists it. */
 export interface RunSummary {

@@ -1,7 +1,7 @@
 import type { ContextInput, PutExecutionRequest, Value } from '@lore/store'
 import { keepOutputs } from '../cache/kept-outputs.js'
 import type { JsonValue } from '../capture/json-value.js'
-import type { StepCall } from '../step/step-call.js'
+import type { StepCall } from '../core/step-call.js'
 import {
   ArtifactReferences,
   type ArtifactMemory,
@@ -53,9 +53,7 @@ export async function buildStepRequest(
   })
   const params = captureInputs(call, references, context.tracker)
   const finished = state === 'COMPLETE' || state === 'CACHED'
-  const outputs = finished
-    ? captureOutputs(call, references, context.tracker)
-    : undefined
+  const outputs = finished ? captureOutputs(call, references) : undefined
   await references.settle()
 
   // Two custom properties at most: each is a row the store writes, and rows are what a

@@ -1,3 +1,4 @@
+import { textOf } from '../capture/text-of.js'
 import { fitText } from './property-value.js'
 
 /** An error as an execution records it. */
@@ -15,22 +16,27 @@ export interface DescribedError {
  * describeError(new RangeError('empty')) // { name: 'RangeError', message: 'empty', stack: '…' }
  */
 export function describeError(error: unknown): DescribedError {
-  if (error instanceof Error) {
-    const described: DescribedError = {
-      name: fitText(error.name, 1000),
-      message: fitText(String(error.message)),
+  try {
+    if (error instanceof Error) {
+      const described: DescribedError = {
+        name: fitText(textOf(error.name), 1000),
+        message: fitText(textOf(error.message)),
+      }
+      const stack: unknown = error.stack
+      if (typeof stack === 'string') described.stack = fitText(stack)
+      return described
     }
-    if (typeof error.stack === 'string') described.stack = fitText(error.stack)
-    return described
+  } catch {
+    // an Error-like value whose fields throw: described as a NonError below
   }
   let message: string
   try {
     message =
       typeof error === 'string'
         ? error
-        : (JSON.stringify(error) ?? String(error))
+        : (JSON.stringify(error) ?? textOf(error))
   } catch {
-    message = String(error)
+    message = textOf(error)
   }
   return { name: 'NonError', message: fitText(message) }
 }

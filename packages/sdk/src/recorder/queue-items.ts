@@ -1,5 +1,5 @@
-import type { RunState } from '../run/run-state.js'
-import type { StepCall } from '../step/step-call.js'
+import type { RunState } from '../core/run-state.js'
+import type { StepCall } from '../core/step-call.js'
 
 /**
  * A step call waiting to be written. A snapshot records a call still in flight: RUNNING at a

@@ -1,9 +1,6 @@
 import type { MetadataStore } from '@lore/store'
-import {
-  registerRecorder,
-  registeredRecorders,
-  unregisterRecorder,
-} from './exit-hooks.js'
+import { registerRecorder, unregisterRecorder } from '../runtime/exit-hooks.js'
+import { SinkProviders } from '../runtime/sink-provider.js'
 import { Recorder } from './recorder.js'
 import type { RecorderOptions } from './recorder-options.js'
 import { defaultStoreLocation } from './store-url.js'
@@ -20,6 +17,13 @@ export interface LoreSettings extends RecorderOptions {
 let settings: LoreSettings = {}
 const byUrl = new Map<string, Recorder>()
 const byStore = new WeakMap<MetadataStore, Recorder>()
+const open = new Set<Recorder>()
+
+function track(recorder: Recorder): Recorder {
+  open.add(recorder)
+  registerRecorder(recorder)
+  return recorder
+}
 
 /**
  * Set where and how Lore records, for runs and steps that do not name a store. Takes effect
@@ -39,17 +43,15 @@ export function recorderFor(store?: string | MetadataStore): Recorder {
   if (typeof target === 'string') {
     let recorder = byUrl.get(target)
     if (recorder === undefined || recorder.closed) {
-      recorder = new Recorder(target, options)
+      recorder = track(new Recorder(target, options))
       byUrl.set(target, recorder)
-      registerRecorder(recorder)
     }
     return recorder
   }
   let recorder = byStore.get(target)
   if (recorder === undefined || recorder.closed) {
-    recorder = new Recorder(target, options)
+    recorder = track(new Recorder(target, options))
     byStore.set(target, recorder)
-    registerRecorder(recorder)
   }
   return recorder
 }
@@ -64,7 +66,7 @@ export function recorderFor(store?: string | MetadataStore): Recorder {
  */
 export async function flush(): Promise<void> {
   const results = await Promise.allSettled(
-    registeredRecorders().map((recorder) => recorder.flush()),
+    [...open].map((recorder) => recorder.flush()),
   )
   const failed = results.find((result) => result.status === 'rejected')
   if (failed !== undefined) throw (failed as PromiseRejectedResult).reason
@@ -72,8 +74,13 @@ export async function flush(): Promise<void> {
 
 /** Forget every recorder (the next use makes new ones) and return them, for closing. */
 export function detachRecorders(): Recorder[] {
-  const recorders = registeredRecorders()
+  const recorders = [...open]
   byUrl.clear()
+  open.clear()
   for (const recorder of recorders) unregisterRecorder(recorder)
   return recorders
 }
+
+// The runtime (below) finds its sinks here: a step called outside any pipeline records to
+// the default store's recorder.
+SinkProviders.provide(recorderFor)

@@ -1,6 +1,8 @@
 import type { MetadataStore } from '@lore/store'
-import type { RunState } from '../run/run-state.js'
-import type { StepCall } from '../step/step-call.js'
+import type { RecordSink } from '../core/record-sink.js'
+import type { RunState } from '../core/run-state.js'
+import type { StepCall } from '../core/step-call.js'
+import type { Flushable } from '../runtime/exit-hooks.js'
 import type {
   QueueItem,
   RecorderStats,
@@ -36,7 +38,7 @@ export type { RecorderStats } from './queue-items.js'
  * const recorder = new Recorder('sqlite:.lore/lore.db')
  * await recorder.flush()
  */
-export class Recorder {
+export class Recorder implements RecordSink, Flushable {
   readonly location: string
   readonly #options: ResolvedRecorderOptions
   readonly #source: string | MetadataStore

@@ -1,5 +1,6 @@
 import { LoreError } from '@lore/store'
-import type { RunState } from '../run/run-state.js'
+import { messageOf } from '../capture/text-of.js'
+import type { RunState } from '../core/run-state.js'
 
 /** Why step records were lost. */
 export type DropReason = 'queue-full' | 'store-error'
@@ -52,7 +53,7 @@ export class RecordingFailures {
       ? error
       : new LoreError(
           'UNAVAILABLE',
-          `could not record to ${this.#location}: ${error instanceof Error ? error.message : String(error)}`,
+          `could not record to ${this.#location}: ${messageOf(error)}`,
           { cause: error },
         )
     if (this.#strict) {

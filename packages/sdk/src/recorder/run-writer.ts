@@ -1,7 +1,5 @@
-import { takeMetrics } from '../metrics/pending-metrics.js'
-import { runProperties, runStatusProperties } from '../run/run-record.js'
-import { isJoinedRun } from '../run/joined-run.js'
-import type { RunState } from '../run/run-state.js'
+import type { RunState } from '../core/run-state.js'
+import { runProperties, runStatusProperties } from './run-properties.js'
 import type { QueueItem, RunItem } from './queue-items.js'
 import type { StoreWriter } from './store-writer.js'
 
@@ -15,7 +13,7 @@ export async function ensureRunContext(
   heartbeatIntervalMs: number,
 ): Promise<void> {
   // Another process owns a joined run's record; steps name its context by external id.
-  if (isJoinedRun(run)) return
+  if (run.joined) return
   run.contextId = await writer.writeRunStart(
     run,
     await runProperties(run, false),
@@ -41,7 +39,7 @@ export async function writeRunItem(
   const contextId = run.contextId
   if (contextId === undefined) return
   if (item.phase === 'metrics') {
-    const points = takeMetrics(run, { contextId })
+    const points = run.metrics.take({ contextId })
     if (points.length > 0) await writer.writeMetrics(points)
     return
   }

@@ -1,8 +1,7 @@
 import { identityTracker } from '../capture/identity-tracker.js'
-import { queueMetric, takeMetrics } from '../metrics/pending-metrics.js'
+import type { RunState } from '../core/run-state.js'
 import { returnedMetrics } from '../metrics/returned-metrics.js'
 import { hashSourceFile } from '../reproducibility/source-hashes.js'
-import type { RunState } from '../run/run-state.js'
 import {
   buildStepRequest,
   type BuildContext,
@@ -132,14 +131,14 @@ export class StepWriter {
       const call = item.call
       if (item.snapshot === undefined && call.state === 'COMPLETE') {
         const returned = returnedMetrics(call.result)
-        for (const point of returned.points) queueMetric(call, point)
+        for (const point of returned.points) call.metrics.add(point)
         if (returned.skipped.length > 0)
           this.#failures.warn(
             `step '${call.step.name}' returned metrics ${returned.skipped.join(', ')} that are not finite numbers (NaN or Infinity); they were not stored`,
           )
       }
       if (executionId !== undefined)
-        points.push(...takeMetrics(call, { executionId }))
+        points.push(...call.metrics.take({ executionId }))
     }
     if (points.length === 0) return
     try {

@@ -8,7 +8,7 @@ import type {
 import { outboxed, type OutboxGate } from '../outbox/outbox-gate.js'
 import type { OutboxEntry, OutboxMetricPoint } from '../outbox/outbox-entry.js'
 import { sendOutboxEntry } from '../outbox/send-outbox-entry.js'
-import type { RunState } from '../run/run-state.js'
+import type { RunState } from '../core/run-state.js'
 import {
   artifactTypeFor,
   executionTypeFor,

@@ -4,7 +4,7 @@ import {
   checkMetric,
   newMetricId,
   type LogMetricOptions,
-} from '../metrics/metric-point.js'
+} from '../core/metric-point.js'
 import {
   aliasesHeldBy,
   aliasMap,

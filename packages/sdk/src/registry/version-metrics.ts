@@ -3,7 +3,7 @@ import {
   checkMetric,
   newMetricId,
   type LogMetricOptions,
-} from '../metrics/metric-point.js'
+} from '../core/metric-point.js'
 import type { ModelVersionRef } from './model-version.js'
 import { requireVersionContext } from './registry-lookups.js'
 import {

@@ -1,7 +1,7 @@
 import { CacheIndex } from '../cache/cache-index.js'
 import { setRunCache } from '../cache/run-cache.js'
 import type { RunOptions } from '../pipeline/pipeline-options.js'
-import type { RunState } from '../run/run-state.js'
+import type { RunState } from '../core/run-state.js'
 import { setReplayLink } from './replay-link.js'
 
 /**

@@ -1,6 +1,7 @@
 import type { JsonValue } from '../capture/json-value.js'
 import type { ReusePlan } from '../cache/run-cache.js'
-import type { RunState } from '../run/run-state.js'
+import { replayProperty } from '../core/replay-info.js'
+import type { RunState } from '../core/run-state.js'
 
 /** How a run replays another: recorded with the run as its `replay` property. */
 export interface ReplayLink {
@@ -16,11 +17,9 @@ export interface ReplayLink {
   readonly reuse?: ReusePlan
 }
 
-const links = new WeakMap<RunState, ReplayLink>()
-
-/** Remember that `run` replays another run. */
+/** Remember that `run` replays another run (a field of the run, read by its record). */
 export function setReplayLink(run: RunState, link: ReplayLink): void {
-  links.set(run, link)
+  run.replay = link
 }
 
 /**
@@ -31,13 +30,5 @@ export function setReplayLink(run: RunState, link: ReplayLink): void {
  * replayLinkOf(run) // { replayOf: '8d74…', faithful: true, overrides: {} }
  */
 export function replayLinkOf(run: RunState): JsonValue | undefined {
-  const link = links.get(run)
-  if (link === undefined) return undefined
-  const value: Record<string, JsonValue> = {
-    replayOf: link.of,
-    faithful: link.faithful,
-    overrides: { ...link.overrides },
-  }
-  if (link.from !== undefined) value.from = link.from
-  return value
+  return replayProperty(run.replay)
 }

@@ -9,7 +9,7 @@ import {
   type TempStore,
 } from '../../test/support/temp-store.js'
 import { calls, counted, noisy } from '../../test/fixtures/replay-pipelines.js'
-import { shutdown } from '../run/shutdown.js'
+import { shutdown } from '../recorder/shutdown.js'
 import { replay } from './replay.js'
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url))

@@ -5,7 +5,7 @@ import type { FileArtifact } from '../artifact/file-artifact.js'
 import type { ValueArtifact } from '../artifact/value-artifact.js'
 import { pipeline } from '../pipeline/pipeline-function.js'
 import type { RunResult } from '../pipeline/pipeline-options.js'
-import type { RunContext } from '../run/run-context.js'
+import type { RunContext } from '../core/run-context.js'
 import { step } from './step.js'
 
 describe('step types', () => {

@@ -3,9 +3,9 @@ import {
   stepDecorator,
   type StepDecorator,
 } from '../decorators/step-decorator.js'
-import { StepDefinition } from './step-definition.js'
-import type { StepOptions } from './step-options.js'
-import { wrapStep } from './wrap-step.js'
+import { StepDefinition } from '../core/step-definition.js'
+import type { StepOptions } from '../core/step-options.js'
+import { wrapStep } from '../runtime/wrap-step.js'
 
 /**
  * Record every call of a function as an execution of the current run: arguments (as

@@ -3,7 +3,7 @@ import { Command } from 'commander'
 import { checkPolicy } from '../../monitor/check-policy.js'
 import { loadPolicies } from '../../monitor/load-policies.js'
 import { configure } from '../../recorder/recorder-registry.js'
-import { shutdown } from '../../run/shutdown.js'
+import { shutdown } from '../../recorder/shutdown.js'
 import type { CliContext } from '../cli-context.js'
 import { formatCheckReport } from '../format-incident.js'
 

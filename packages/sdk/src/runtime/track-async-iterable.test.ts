@@ -5,8 +5,8 @@ import {
   type TempStore,
 } from '../../test/support/temp-store.js'
 import { pipeline } from '../pipeline/pipeline-function.js'
-import { shutdown } from '../run/shutdown.js'
-import { step } from './step.js'
+import { shutdown } from '../recorder/shutdown.js'
+import { step } from '../step/step.js'
 import { stepFacts } from '../query/step-facts.js'
 
 let temp: TempStore

@@ -1,5 +1,5 @@
-import type { RunContext } from './run-context.js'
-import { runStorage } from './run-storage.js'
+import type { RunContext } from '../core/run-context.js'
+import { runStorage } from '../core/run-frame.js'
 
 /**
  * The run the calling code is in — inside a pipeline's function or a step — or undefined

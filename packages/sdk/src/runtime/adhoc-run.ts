@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto'
 import { basename } from 'node:path'
-import { onBeforeExitHook } from '../recorder/exit-hooks.js'
-import { recorderFor } from '../recorder/recorder-registry.js'
-import { RunState } from './run-state.js'
+import { RunState } from '../core/run-state.js'
+import { onBeforeExitHook } from './exit-hooks.js'
+import { SinkProviders } from './sink-provider.js'
 
 let current: RunState | undefined
 
@@ -26,7 +26,7 @@ function end(run: RunState): Promise<void> {
  * adhocRun().context.runId
  */
 export function adhocRun(): RunState {
-  const recorder = recorderFor()
+  const recorder = SinkProviders.sinkFor()
   if (
     current !== undefined &&
     current.recorder === recorder &&

@@ -5,7 +5,7 @@ import {
   checkMetric,
   newMetricId,
   type LogMetricOptions,
-} from './metric-point.js'
+} from '../core/metric-point.js'
 
 /** Options of {@link logRunMetric}. */
 export interface LogRunMetricOptions extends LogMetricOptions {

@@ -1,8 +1,8 @@
 import { openStore } from '@lore/store'
-import { defaultStoreLocation } from '../recorder/store-url.js'
-import { defaultOutboxLocation } from './outbox-location.js'
-import { Outbox, type DrainResult } from './outbox.js'
-import { sendOutboxEntry } from './send-outbox-entry.js'
+import { defaultStoreLocation } from './store-url.js'
+import { defaultOutboxLocation } from '../outbox/outbox-location.js'
+import { Outbox, type DrainResult } from '../outbox/outbox.js'
+import { sendOutboxEntry } from '../outbox/send-outbox-entry.js'
 
 /** Options of {@link drainOutbox}. */
 export interface DrainOutboxOptions {

@@ -1,4 +1,4 @@
-import type { LogMetricOptions } from '../metrics/metric-point.js'
+import type { LogMetricOptions } from './metric-point.js'
 
 /**
  * What a pipeline's function and its steps know about the run they are in.

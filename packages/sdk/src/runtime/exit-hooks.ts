@@ -1,9 +1,22 @@
-import type { Recorder } from './recorder.js'
+/**
+ * What the exit hooks flush: the recorder, seen through the little it must do when the
+ * process is about to end.
+ */
+export interface Flushable {
+  /** True when records are waiting or being written. */
+  readonly busy: boolean
+  /** Write everything queued. */
+  flush(): Promise<void>
+  /** Record the runs in progress as CANCELED (the process received `signal`) and write them. */
+  interrupt(signal: string): Promise<void>
+  /** At process exit: say on stderr what was lost and not yet said. */
+  reportOnExit(): void
+}
 
 /** How long a signal waits for the last writes before the process ends anyway. */
 const signalFlushLimitMs = 5000
 
-const recorders = new Set<Recorder>()
+const recorders = new Set<Flushable>()
 const beforeExitHandlers = new Set<() => void>()
 let installed = false
 let handlingSignal = false
@@ -52,7 +65,7 @@ function onExit(): void {
  * Make the process flush `recorder` at `beforeExit` and on SIGINT/SIGTERM, and report what
  * was lost at exit. Installed once per process; never calls `process.exit`.
  */
-export function registerRecorder(recorder: Recorder): void {
+export function registerRecorder(recorder: Flushable): void {
   recorders.add(recorder)
   if (installed) return
   installed = true
@@ -63,7 +76,7 @@ export function registerRecorder(recorder: Recorder): void {
 }
 
 /** Stop flushing `recorder` at exit (it was closed). */
-export function unregisterRecorder(recorder: Recorder): void {
+export function unregisterRecorder(recorder: Flushable): void {
   recorders.delete(recorder)
 }
 
@@ -73,6 +86,6 @@ export function onBeforeExitHook(handler: () => void): void {
 }
 
 /** The recorders the process flushes at exit. */
-export function registeredRecorders(): Recorder[] {
+export function registeredRecorders(): Flushable[] {
   return [...recorders]
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import type { CacheFacts } from '../cache/cache-index.js'
-import type { RunState } from '../run/run-state.js'
+import type { CacheFacts } from './cache-facts.js'
+import type { CallInputs } from './call-inputs.js'
+import type { OutputPlan } from './call-outputs.js'
+import { MetricQueue } from './metric-queue.js'
+import type { RunState } from './run-state.js'
 import type { StepDefinition } from './step-definition.js'
 
 /** The state an execution is recorded in. */
@@ -19,7 +22,8 @@ export class StepCall {
   readonly step: StepDefinition
   readonly run: RunState
   readonly parentId: string | undefined
-  readonly args: readonly unknown[]
+  /** What the call was given, snapshotted before the function ran. */
+  readonly inputs: CallInputs
   readonly startTime = Date.now()
   readonly startMono = performance.now()
   endTime = 0
@@ -36,19 +40,23 @@ export class StepCall {
   abandoned = false
   /** The cache key, its parts and what the lookup found; recorded as `cache`. */
   cache: CacheFacts | undefined
+  /** Its outputs, planned when it ended (COMPLETE or CACHED). */
+  outputs: OutputPlan | undefined
   /** Set once a RUNNING record of this call was queued. */
   runningRecorded = false
+  /** Metric points logged inside this call (`ctx.logMetric`), written with its record. */
+  readonly metrics = new MetricQueue()
 
   constructor(
     step: StepDefinition,
     run: RunState,
     parentId: string | undefined,
-    args: readonly unknown[],
+    inputs: CallInputs,
   ) {
     this.step = step
     this.run = run
     this.parentId = parentId
-    this.args = args
+    this.inputs = inputs
   }
 
   /** Record the end of the call; `error` set means it FAILED. */

@@ -1,5 +1,5 @@
-import { runStorage, type RunFrame } from '../run/run-storage.js'
-import { maxTrackedYields, type StepCall } from './step-call.js'
+import { runStorage, type RunFrame } from '../core/run-frame.js'
+import { maxTrackedYields, type StepCall } from '../core/step-call.js'
 
 /** How a tracked iteration reports its end: COMPLETE, or FAILED with the error. */
 export type SettleCall = (
@@ -21,13 +21,17 @@ const abandoned = new FinalizationRegistry<() => void>((settle) => settle())
 export function isAsyncIterable(
   value: unknown,
 ): value is AsyncIterable<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { [Symbol.asyncIterator]?: unknown })[
-      Symbol.asyncIterator
-    ] === 'function'
-  )
+  if (typeof value !== 'object' || value === null) return false
+  try {
+    return (
+      typeof (value as { [Symbol.asyncIterator]?: unknown })[
+        Symbol.asyncIterator
+      ] === 'function'
+    )
+  } catch {
+    // A revoked Proxy, or one whose get trap throws: not something Lore can follow.
+    return false
+  }
 }
 
 function define(target: object, key: PropertyKey, value: unknown): void {

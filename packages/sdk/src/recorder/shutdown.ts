@@ -1,5 +1,5 @@
-import { detachRecorders } from '../recorder/recorder-registry.js'
-import { endAdhocRun } from './adhoc-run.js'
+import { endAdhocRun } from '../runtime/adhoc-run.js'
+import { detachRecorders } from './recorder-registry.js'
 
 /**
  * End the ad-hoc run, then flush and close every recorder and the stores they opened. Steps

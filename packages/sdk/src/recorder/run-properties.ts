@@ -5,13 +5,13 @@ import { defaultCaptureLimits } from '../capture/capture-limits.js'
 import type { JsonValue } from '../capture/json-value.js'
 import { createRedactor } from '../capture/redact.js'
 import { toJsonSafe } from '../capture/safe-serialize.js'
-import { toProperties } from '../recorder/property-value.js'
+import { replayProperty } from '../core/replay-info.js'
+import type { RunState } from '../core/run-state.js'
 import { environmentInfo } from '../reproducibility/environment-info.js'
 import { findExportName } from '../reproducibility/find-export-name.js'
 import { gitInfo } from '../reproducibility/git-info.js'
-import { replayLinkOf } from '../replay/replay-link.js'
 import { hashSourceFile } from '../reproducibility/source-hashes.js'
-import type { RunState } from './run-state.js'
+import { toProperties } from './property-value.js'
 
 const configLimits = {
   ...defaultCaptureLimits,
@@ -91,7 +91,7 @@ export async function runProperties(
     entry,
     code,
     environment: environment as unknown as JsonValue,
-    replay: replayLinkOf(run),
+    replay: replayProperty(run.replay),
   })
 }
 

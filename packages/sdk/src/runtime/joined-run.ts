@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto'
-import { recorderFor } from '../recorder/recorder-registry.js'
+import type { RunFrame } from '../core/run-frame.js'
+import { RunState } from '../core/run-state.js'
 import { parseRunLink, runLinkVariable, type RunLink } from './run-link.js'
-import { RunState } from './run-state.js'
-import type { RunFrame } from './run-storage.js'
+import { SinkProviders } from './sink-provider.js'
 
-const joined = new WeakSet<RunState>()
+// The frame LORE_PARENT names, parsed once per process (and again if the variable changes).
 let inherited: { text: string; frame: RunFrame } | undefined
 
 /**
@@ -15,19 +15,14 @@ let inherited: { text: string; frame: RunFrame } | undefined
 export function joinRun(link: RunLink): RunState {
   const run = new RunState({
     pipeline: { name: link.pipeline },
-    recorder: recorderFor(link.store),
+    recorder: SinkProviders.sinkFor(link.store),
     config: {},
     seed: link.seed ?? randomInt(2 ** 31),
     adhoc: false,
     runId: link.runId,
+    joined: true,
   })
-  joined.add(run)
   return run
-}
-
-/** True for a run joined with {@link joinRun}: the recorder leaves its context alone. */
-export function isJoinedRun(run: RunState): boolean {
-  return joined.has(run)
 }
 
 /**

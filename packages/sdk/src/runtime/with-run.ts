@@ -1,7 +1,7 @@
 import { LoreError } from '@lore/store'
 import { joinRun } from './joined-run.js'
 import { parseRunLink, runLinkVariable, type RunLink } from './run-link.js'
-import { runStorage } from './run-storage.js'
+import { runStorage } from '../core/run-frame.js'
 
 /**
  * The {@link RunLink} of the calling code's run and step, to hand to another process (or

@@ -1,0 +1,173 @@
+import { ArtifactHandle } from '../artifact/artifact-handle.js'
+import {
+  identityTracker,
+  type TrackedArtifact,
+  type TrackedValue,
+} from '../capture/identity-tracker.js'
+import type { JsonValue } from '../capture/json-value.js'
+import { nameArguments } from '../capture/name-arguments.js'
+import { redactedMarker } from '../capture/redact.js'
+import { toJsonSafe, type ValuePath } from '../capture/safe-serialize.js'
+import { textOf } from '../capture/text-of.js'
+import type { StepDefinition } from './step-definition.js'
+
+/** An artifact found in a call's arguments, with the path it was found at. */
+export type FoundReference =
+  | { kind: 'handle'; handle: ArtifactHandle; path: (string | number)[] }
+  | {
+      kind: 'tracked'
+      tracked: TrackedArtifact
+      /** The value the artifact stands for, read during the snapshot; undefined for a part. */
+      value: unknown
+      path: (string | number)[]
+    }
+
+/** An argument too large to be a parameter: recorded as a `Value` artifact, by fingerprint. */
+export interface LargeInput {
+  name: string
+  value: unknown
+  /** What the identity tracker knew of the value when the call started. */
+  known: TrackedValue | undefined
+}
+
+/**
+ * What a call was given, taken once before the user's function runs: the arguments named
+ * once, the parameters (small values, serialised and redacted in one pass), the artifacts
+ * found inside them and the large values to fingerprint later. A function that mutates its
+ * arguments is recorded with what it was given.
+ */
+export interface CallInputs {
+  readonly named: readonly (readonly [string, unknown])[]
+  readonly params: Record<string, JsonValue>
+  readonly references: FoundReference[]
+  readonly large: LargeInput[]
+}
+
+/** True when a serialised value is nothing but artifact references (recorded as inputs). */
+function onlyReferences(json: JsonValue): boolean {
+  if (Array.isArray(json)) return json.length > 0 && json.every(onlyReferences)
+  return (
+    typeof json === 'object' &&
+    json !== null &&
+    ('$artifact' in json || '$artifacts' in json)
+  )
+}
+
+function isCheap(value: unknown, maxStringLength: number): boolean {
+  return (
+    (typeof value === 'number' &&
+      Number.isFinite(value) &&
+      !Object.is(value, -0)) ||
+    typeof value === 'boolean' ||
+    (typeof value === 'string' && value.length <= maxStringLength)
+  )
+}
+
+function nameOnce(
+  step: StepDefinition,
+  args: readonly unknown[],
+): (readonly [string, unknown])[] {
+  try {
+    return nameArguments(args, step.parameters, step.paramKeys)
+  } catch {
+    // An argument that cannot be looked at (a revoked Proxy) is named by its position.
+    return args.map((value, index) => [`arg${index}`, value] as const)
+  }
+}
+
+/**
+ * Snapshot the inputs of one call (see {@link CallInputs}). Never throws: an argument that
+ * cannot be read is recorded as `{ $type: 'Unreadable' }`.
+ *
+ * @example
+ * const inputs = snapshotInputs(definition, [rows, 0.2])
+ * inputs.params // { testFraction: 0.2 }
+ */
+export function snapshotInputs(
+  step: StepDefinition,
+  args: readonly unknown[],
+): CallInputs {
+  const named = nameOnce(step, args)
+  const params: Record<string, JsonValue> = {}
+  const references: FoundReference[] = []
+  const large: LargeInput[] = []
+  const limits = step.limits
+  for (const [name, value] of named) {
+    try {
+      if (step.redact(name)) {
+        params[name] = redactedMarker
+        continue
+      }
+      // The common case, kept cheap: a number, a boolean or a short string is its own JSON.
+      if (isCheap(value, limits.maxStringLength)) {
+        params[name] = value as JsonValue
+        continue
+      }
+      const base = ['inputs', name]
+      const replace = (
+        object: object,
+        path: ValuePath,
+      ): JsonValue | undefined =>
+        findReference(object, [...base, ...path], references)
+      const serialized = toJsonSafe(value, {
+        limits,
+        redact: step.redact,
+        replace,
+      })
+      const json = serialized.json
+      if (onlyReferences(json)) continue
+      const tooLarge =
+        serialized.truncated ||
+        (typeof json === 'object' &&
+          json !== null &&
+          JSON.stringify(json).length > limits.maxParamBytes) ||
+        (typeof json === 'string' && json.length > limits.maxParamBytes)
+      if (!tooLarge) {
+        params[name] = json
+        continue
+      }
+      large.push({ name, value, known: identityTracker.get(value) })
+    } catch (error) {
+      params[name] = { $type: 'Unreadable', message: textOf(error) }
+    }
+  }
+  return { named, params, references, large }
+}
+
+/** A `replace` hook for `toJsonSafe`: artifacts found in a value become references. */
+function findReference(
+  value: object,
+  path: (string | number)[],
+  references: FoundReference[],
+): JsonValue | undefined {
+  if (value instanceof ArtifactHandle) {
+    references.push({ kind: 'handle', handle: value, path })
+    return { $artifact: value.externalId }
+  }
+  const tracked = identityTracker.get(value)
+  if (tracked === undefined) return undefined
+  if (tracked.kind === 'part') {
+    // A part is read as the artifact it came from; that artifact was written with it.
+    references.push({
+      kind: 'tracked',
+      tracked: tracked.of,
+      value: undefined,
+      path,
+    })
+    return { $artifact: tracked.of.externalId }
+  }
+  if (tracked.kind === 'artifact') {
+    references.push({ kind: 'tracked', tracked, value, path })
+    return { $artifact: tracked.externalId }
+  }
+  for (const [field, artifact] of tracked.fields)
+    references.push({
+      kind: 'tracked',
+      tracked: artifact,
+      value: (value as Record<string, unknown>)[field],
+      path: [...path, field],
+    })
+  return {
+    $artifacts: tracked.fields.map(([, artifact]) => artifact.externalId),
+  }
+}
