@@ -130,7 +130,13 @@ export class StepWriter {
     for (const [item, executionId] of written) {
       const call = item.call
       if (item.snapshot === undefined && call.state === 'COMPLETE') {
-        const returned = returnedMetrics(call.result)
+        // A result that refuses to be looked at (a revoked Proxy) has no metrics to take.
+        let returned: ReturnType<typeof returnedMetrics>
+        try {
+          returned = returnedMetrics(call.result)
+        } catch {
+          returned = { points: [], skipped: [] }
+        }
         for (const point of returned.points) call.metrics.add(point)
         if (returned.skipped.length > 0)
           this.#failures.warn(
