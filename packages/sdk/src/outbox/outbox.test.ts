@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -89,5 +89,15 @@ describe('Outbox', () => {
     expect(sent).toEqual([0])
     next.close()
     stuck.close()
+  })
+
+  it('files a store’s entries under its normalised url, in a file only its owner can read', async () => {
+    const path = join(dir, 'outbox.db')
+    const outbox = new Outbox(path)
+    outbox.append('http://LOCALHOST:80/', entry(0))
+    expect(outbox.pending('http://localhost')).toBe(1)
+    expect(outbox.pending('http://localhost:4700')).toBe(0)
+    expect((await stat(path)).mode & 0o777).toBe(0o600)
+    outbox.close()
   })
 })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { hostname } from 'node:os'
 import { dirname } from 'node:path'
@@ -49,6 +49,24 @@ interface LeaseRow {
   host: string
   pid: number
   expires: number
+}
+
+/**
+ * The key an outbox files a store's entries under: its url with the default port, a
+ * trailing slash and the letter case of the host taken out, so `http://Lore:80/` and
+ * `http://lore` are one store. A url that does not parse is its own key.
+ *
+ * @example
+ * outboxKey('http://127.0.0.1:80/') // 'http://127.0.0.1'
+ */
+export function outboxKey(store: string): string {
+  try {
+    const url = new URL(store)
+    const path = url.pathname.replace(/\/+$/, '')
+    return `${url.protocol}//${url.host}${path}`
+  } catch {
+    return store
+  }
 }
 
 /** What {@link Outbox.drain} did. */
@@ -105,6 +123,9 @@ export class Outbox {
     mkdirSync(dirname(this.path), { recursive: true })
     const database = new openDatabase(this.path, { timeout: 30_000 })
     try {
+      // Kept writes may hold parameters and tokens' effects: only the owner reads them.
+      for (const file of [this.path, `${this.path}-wal`, `${this.path}-shm`])
+        if (existsSync(file)) chmodSync(file, 0o600)
       database.pragma('journal_mode = WAL')
       database.exec(schema)
     } catch (error) {
@@ -117,6 +138,7 @@ export class Outbox {
 
   /** Keep `entry` for `store`, after every entry kept before it. */
   append(store: string, entry: OutboxEntry): void {
+    store = outboxKey(store)
     this.#open()
       .prepare(
         'INSERT INTO lore_outbox (store, entry, create_time) VALUES (?, ?, ?)',
@@ -126,6 +148,7 @@ export class Outbox {
 
   /** How many entries wait for `store`. Creates no file. */
   pending(store: string): number {
+    store = outboxKey(store)
     if (this.#database === undefined && !existsSync(this.path)) return 0
     const row = this.#open()
       .prepare('SELECT count(*) AS count FROM lore_outbox WHERE store = ?')
@@ -175,6 +198,7 @@ export class Outbox {
     store: string,
     send: (entry: OutboxEntry) => Promise<unknown>,
   ): Promise<DrainResult> {
+    store = outboxKey(store)
     if (this.pending(store) === 0) return { sent: 0, busy: false }
     if (!this.#takeLease(store)) return { sent: 0, busy: true }
     let sent = 0
