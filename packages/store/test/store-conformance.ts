@@ -405,14 +405,25 @@ export function describeStoreConformance(
         ).toEqual(result.artifactIds)
       })
 
-      it('creates contexts it is given by name, and reuses existing ones', async () => {
+      it('creates contexts it is given by name, and reuses existing ones only when asked', async () => {
         const first = await store.putExecution({
           execution: { type: 'Train' },
           contexts: [{ type: 'Pipeline', name: 'iris' }],
         })
+        const before = await snapshot(store)
+        await expectLoreError(
+          store.putExecution({
+            execution: { type: 'Train' },
+            contexts: [{ type: 'Pipeline', name: 'iris' }],
+          }),
+          'ALREADY_EXISTS',
+          /request\.contexts\[0\].*'iris'.*reuseContextIfAlreadyExist/,
+        )
+        expect(await snapshot(store)).toEqual(before)
         const second = await store.putExecution({
           execution: { type: 'Train' },
           contexts: [{ type: 'Pipeline', name: 'iris' }],
+          options: { reuseContextIfAlreadyExist: true },
         })
         expect(second.contextIds).toEqual(first.contextIds)
         expect((await store.getContexts()).items).toHaveLength(1)
@@ -431,6 +442,7 @@ export function describeStoreConformance(
         await store.putExecution({
           execution: { type: 'Train' },
           contexts: [{ type: 'PipelineRun', name: 'busy-run' }],
+          options: { reuseContextIfAlreadyExist: true },
         })
         const { items } = await store.getContexts({ ids: [run!] })
         expect(items[0]?.lastUpdateTimeSinceEpoch).toBe(1000)
@@ -443,13 +455,14 @@ export function describeStoreConformance(
               properties: { status: 'done' },
             },
           ],
+          options: { reuseContextIfAlreadyExist: true },
         })
         const { items: updated } = await store.getContexts({ ids: [run!] })
         expect(updated[0]?.properties).toEqual({ status: 'done' })
         expect(updated[0]?.lastUpdateTimeSinceEpoch).toBeGreaterThan(1000)
       })
 
-      it('writes nothing twice when a request with external ids is retried', async () => {
+      it('writes nothing twice when a request with external ids is retried with reuse', async () => {
         const request: PutExecutionRequest = {
           execution: {
             type: 'Train',
@@ -463,15 +476,117 @@ export function describeStoreConformance(
             },
           ],
           contexts: [{ type: 'PipelineRun', name: 'run-1' }],
+          options: {
+            reuseContextIfAlreadyExist: true,
+            reuseArtifactIfAlreadyExistByExternalId: true,
+            reuseExecutionIfAlreadyExistByExternalId: true,
+          },
         }
         const first = await store.putExecution(request)
         const second = await store.putExecution(request)
         expect(second).toEqual(first)
+        const [third] = await store.putExecutionBatch([request, request])
+        expect(third).toEqual(first)
         expect(await snapshot(store)).toMatchObject({
           artifacts: [{ externalId: 'model-1' }],
           executions: [{ externalId: 'exec-1' }],
           events: [{ type: 'OUTPUT' }],
         })
+      })
+
+      it('never overwrites an artifact whose external id is taken unless asked', async () => {
+        const write = (uri: string, reuse: boolean) =>
+          store.putExecution({
+            execution: { type: 'Train' },
+            artifactEventPairs: [
+              {
+                artifact: { type: 'Model', externalId: 'model-1', uri },
+                event: { type: 'OUTPUT' },
+              },
+            ],
+            ...(reuse
+              ? { options: { reuseArtifactIfAlreadyExistByExternalId: true } }
+              : {}),
+          })
+        const first = await write('s3://first', false)
+        const before = await snapshot(store)
+        await expectLoreError(
+          write('s3://second', false),
+          'ALREADY_EXISTS',
+          /artifactEventPairs\[0\]\.artifact.*'model-1'.*reuseArtifactIfAlreadyExistByExternalId/,
+        )
+        expect(await snapshot(store)).toEqual(before)
+        const reused = await write('s3://second', true)
+        expect(reused.artifactIds).toEqual(first.artifactIds)
+        const { items } = await store.getArtifacts({ ids: first.artifactIds })
+        expect(items.map((artifact) => artifact.uri)).toEqual(['s3://second'])
+        // An execution's external id is not reused either, unless asked (Lore's own option).
+        await store.putExecution({
+          execution: { type: 'Train', externalId: 'x' },
+        })
+        await expectLoreError(
+          store.putExecution({ execution: { type: 'Train', externalId: 'x' } }),
+          'ALREADY_EXISTS',
+          /reuseExecutionIfAlreadyExistByExternalId/,
+        )
+      })
+
+      it('refuses an event twice in one request, and skips those a reused execution has', async () => {
+        const [data] = await store.putArtifacts([{ type: 'Dataset' }])
+        const twice = (externalId: string, reuse: boolean) =>
+          store.putExecution({
+            execution: { type: 'Train', externalId },
+            artifactEventPairs: [
+              {
+                artifact: { id: data! },
+                event: { type: 'INPUT', path: ['a'] },
+              },
+              {
+                artifact: { id: data! },
+                event: { type: 'INPUT', path: ['b'] },
+              },
+            ],
+            ...(reuse
+              ? { options: { reuseExecutionIfAlreadyExistByExternalId: true } }
+              : {}),
+          })
+        await expectLoreError(
+          twice('e-1', false),
+          'ALREADY_EXISTS',
+          /artifactEventPairs\[1\]\.event.*INPUT.*artifact/,
+        )
+        const running = await store.putExecution({
+          execution: {
+            type: 'Train',
+            externalId: 'e-2',
+            lastKnownState: 'RUNNING',
+          },
+          artifactEventPairs: [
+            { artifact: { id: data! }, event: { type: 'INPUT', path: ['a'] } },
+          ],
+        })
+        const done = await store.putExecution({
+          execution: {
+            type: 'Train',
+            externalId: 'e-2',
+            lastKnownState: 'COMPLETE',
+          },
+          artifactEventPairs: [
+            { artifact: { id: data! }, event: { type: 'INPUT', path: ['a'] } },
+            {
+              artifact: { type: 'Model', uri: 's3://m' },
+              event: { type: 'OUTPUT' },
+            },
+          ],
+          options: { reuseExecutionIfAlreadyExistByExternalId: true },
+        })
+        expect(done.executionId).toBe(running.executionId)
+        const events = await store.getEvents({
+          executionIds: [done.executionId],
+        })
+        expect(events.map((event) => event.type)).toEqual(['INPUT', 'OUTPUT'])
+        const { items } = await store.getExecutions({ ids: [done.executionId] })
+        expect(items[0]?.lastKnownState).toBe('COMPLETE')
       })
 
       it('is all or nothing: a failure half-way leaves nothing', async () => {
@@ -494,7 +609,7 @@ export function describeStoreConformance(
               { type: 'Pipeline', name: 'new-pipeline' },
             ],
           }),
-          'NOT_FOUND',
+          'INVALID_ARGUMENT',
           /artifactEventPairs\[1\]\.artifact\.id 999999/,
         )
         expect(await snapshot(store)).toEqual(before)
@@ -528,6 +643,10 @@ export function describeStoreConformance(
 
       it('creates one node for a new key two records of a batch name, with the later fields', async () => {
         const request = (index: number): PutExecutionRequest => ({
+          options: {
+            reuseContextIfAlreadyExist: true,
+            reuseArtifactIfAlreadyExistByExternalId: true,
+          },
           execution: { type: 'Train', externalId: `step-${index}` },
           artifactEventPairs: [
             {
@@ -545,6 +664,12 @@ export function describeStoreConformance(
           ],
           contexts: [{ type: 'PipelineRun', name: 'shared-run' }],
         })
+        const { options: _options, ...strict } = request(1)
+        await expectLoreError(
+          store.putExecutionBatch([request(0), strict]),
+          'ALREADY_EXISTS',
+          /requests\[1\]\.contexts\[0\].*an earlier record/,
+        )
         const results = await store.putExecutionBatch([0, 1, 2].map(request))
         const [first, second, third] = results
         expect(second?.artifactIds[0]).toBe(first?.artifactIds[0])
@@ -570,7 +695,7 @@ export function describeStoreConformance(
     describe('edges', () => {
       beforeEach(() => defineTypes(store))
 
-      it('puts events idempotently and finds them by artifact or execution', async () => {
+      it('puts events, refuses one of the same artifact, execution and type, and finds them by either side', async () => {
         const [artifact] = await store.putArtifacts([{ type: 'Dataset' }])
         const [execution] = await store.putExecutions([{ type: 'Train' }])
         const event = {
@@ -580,13 +705,28 @@ export function describeStoreConformance(
           path: ['data'],
         }
         await store.putEvents([event])
-        await store.putEvents([event])
+        await expectLoreError(
+          store.putEvents([{ ...event, path: ['other'] }]),
+          'ALREADY_EXISTS',
+          /events\[0\].*INPUT/,
+        )
+        await expectLoreError(
+          store.putEvents([
+            { ...event, type: 'OUTPUT' },
+            { ...event, type: 'OUTPUT' },
+          ]),
+          'ALREADY_EXISTS',
+          /events\[1\]/,
+        )
+        await store.putEvents([{ ...event, type: 'PENDING_OUTPUT' }])
         expect(
           await store.getEvents({ artifactIds: [artifact!] }),
-        ).toMatchObject([event])
+        ).toMatchObject([event, { ...event, type: 'PENDING_OUTPUT' }])
         expect(
-          await store.getEvents({ executionIds: [execution!] }),
-        ).toHaveLength(1)
+          (await store.getEvents({ executionIds: [execution!] })).map(
+            (stored) => stored.type,
+          ),
+        ).toEqual(['INPUT', 'PENDING_OUTPUT'])
       })
 
       it('refuses a dangling event and names the missing side', async () => {
@@ -596,7 +736,7 @@ export function describeStoreConformance(
           store.putEvents([
             { artifactId: 424242, executionId: execution!, type: 'INPUT' },
           ]),
-          'NOT_FOUND',
+          'INVALID_ARGUMENT',
           /events\[0\]\.artifactId 424242/,
         )
         await expectLoreError(
@@ -604,7 +744,7 @@ export function describeStoreConformance(
             [],
             [{ contextId: 77, executionId: execution! }],
           ),
-          'NOT_FOUND',
+          'INVALID_ARGUMENT',
           /associations\[0\]\.contextId 77/,
         )
         expect(await snapshot(store)).toEqual(before)
@@ -630,8 +770,18 @@ export function describeStoreConformance(
         ).toEqual(['r'])
         await expectLoreError(
           store.putParentContexts([{ childId: pipeline!, parentId: child! }]),
-          'FAILED_PRECONDITION',
+          'INVALID_ARGUMENT',
           /cycle/,
+        )
+        await expectLoreError(
+          store.putParentContexts([{ childId: run!, parentId: pipeline! }]),
+          'ALREADY_EXISTS',
+          /already a parent/,
+        )
+        await expectLoreError(
+          store.putParentContexts([{ childId: run!, parentId: 54321 }]),
+          'INVALID_ARGUMENT',
+          /parentContexts\[0\]\.parentId 54321/,
         )
         await expectLoreError(
           store.putParentContexts([
@@ -1067,7 +1217,7 @@ export function describeStoreConformance(
         )
         await expectLoreError(
           store.putMetrics([{ executionId: 31337, key: 'loss', value: 1 }]),
-          'NOT_FOUND',
+          'INVALID_ARGUMENT',
           /31337/,
         )
         expect(await store.getMetrics({ executionId: execution! })).toEqual([])
@@ -1150,7 +1300,7 @@ export function describeStoreConformance(
           ],
           [
             () => store.putArtifacts([{ id: 4242, state: 'LIVE' }]),
-            'NOT_FOUND',
+            'INVALID_ARGUMENT',
             /artifacts\[0\]\.id 4242/,
           ],
           [
