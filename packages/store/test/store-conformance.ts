@@ -220,6 +220,16 @@ export function describeStoreConformance(
         ).toEqual(['1', '2'])
       })
 
+      it('refuses to change a base type as UNIMPLEMENTED, as MLMD does', async () => {
+        await store.putArtifactType({ name: 'Model', baseType: 'Model' })
+        await expectLoreError(
+          store.putArtifactType({ name: 'Model', baseType: 'Dataset' }),
+          'UNIMPLEMENTED',
+          /base type/,
+        )
+        expect((await store.getArtifactType('Model')).baseType).toBe('Model')
+      })
+
       it('keeps type external ids unique', async () => {
         await store.putArtifactType({ name: 'Model', externalId: 'model-type' })
         await expectLoreError(
@@ -309,6 +319,161 @@ export function describeStoreConformance(
           'ALREADY_EXISTS',
           /executions\[0\]\.externalId 'x-1'/,
         )
+      })
+
+      it('updates only the masked fields, and clears masked fields left out', async () => {
+        const [id] = await store.putArtifacts([
+          {
+            type: 'Model',
+            uri: 's3://m/1',
+            name: 'm',
+            properties: { accuracy: 0.5, framework: 'ml.js' },
+            customProperties: { owner: 'ana', stage: 'dev' },
+          },
+        ])
+        await store.putArtifacts(
+          [
+            {
+              id: id!,
+              uri: 's3://m/2',
+              name: 'ignored',
+              properties: { accuracy: 0.9 },
+              customProperties: { stage: 'prod', extra: 1 },
+            },
+          ],
+          {
+            fieldMaskPaths: [
+              'uri',
+              'version',
+              'properties.accuracy',
+              'custom_properties.stage',
+              'customProperties.owner',
+            ],
+          },
+        )
+        const {
+          items: [stored],
+        } = await store.getArtifacts({ ids: [id!] })
+        expect(stored).toMatchObject({
+          uri: 's3://m/2',
+          name: 'm',
+          properties: { accuracy: 0.9, framework: 'ml.js' },
+          customProperties: { stage: 'prod' },
+        })
+        expect(stored!.customProperties).not.toHaveProperty('owner')
+        const [execution] = await store.putExecutions([
+          { type: 'Train', lastKnownState: 'RUNNING', cacheKey: 'k' },
+        ])
+        await store.putExecutions(
+          [{ id: execution!, lastKnownState: 'COMPLETE', cacheKey: 'other' }],
+          { fieldMaskPaths: ['last_known_state'] },
+        )
+        expect(
+          (await store.getExecutions({ ids: [execution!] })).items[0],
+        ).toMatchObject({ lastKnownState: 'COMPLETE', cacheKey: 'k' })
+        const [context] = await store.putContexts([
+          { type: 'PipelineRun', name: 'r', properties: { status: 'running' } },
+        ])
+        await store.putContexts([{ id: context! }], {
+          fieldMaskPaths: ['properties'],
+        })
+        expect(
+          (await store.getContexts({ ids: [context!] })).items[0]?.properties,
+        ).toEqual({})
+        const before = await snapshot(store)
+        await expectLoreError(
+          store.putArtifacts([{ id: id!, uri: 'x' }], {
+            fieldMaskPaths: ['colour'],
+          }),
+          'INVALID_ARGUMENT',
+          /options\.fieldMaskPaths\[0\] 'colour'/,
+        )
+        await expectLoreError(
+          store.putArtifacts([{ id: id! }], { fieldMaskPaths: ['state'] }),
+          'INVALID_ARGUMENT',
+          /artifacts\[0\]\.state/,
+        )
+        expect(await snapshot(store)).toEqual(before)
+      })
+
+      it('refuses an update carrying a stale lastUpdateTime, and keeps the time of an unchanged re-put', async () => {
+        const [id] = await store.putArtifacts([
+          { type: 'Dataset', uri: 'file:///a', properties: { rows: 1 } },
+        ])
+        const read = async () =>
+          (await store.getArtifacts({ ids: [id!] })).items[0]!
+        const first = await read()
+        await store.putArtifacts([
+          { id: id!, uri: 'file:///a', properties: { rows: 1 } },
+        ])
+        expect((await read()).lastUpdateTimeSinceEpoch).toBe(
+          first.lastUpdateTimeSinceEpoch,
+        )
+        await store.putArtifacts([
+          {
+            id: id!,
+            uri: 'file:///b',
+            lastUpdateTimeSinceEpoch: first.lastUpdateTimeSinceEpoch,
+          },
+        ])
+        const second = await read()
+        expect(second.uri).toBe('file:///b')
+        expect(second.lastUpdateTimeSinceEpoch).toBeGreaterThan(
+          first.lastUpdateTimeSinceEpoch,
+        )
+        const before = await snapshot(store)
+        await expectLoreError(
+          store.putArtifacts([
+            {
+              id: id!,
+              uri: 'file:///c',
+              lastUpdateTimeSinceEpoch: first.lastUpdateTimeSinceEpoch,
+            },
+          ]),
+          'FAILED_PRECONDITION',
+          /artifacts\[0\]\.lastUpdateTimeSinceEpoch.*changed since/,
+        )
+        expect(await snapshot(store)).toEqual(before)
+      })
+
+      it('finds nodes by type name and version, and by type id', async () => {
+        const v1 = await store.putArtifactType({ name: 'Table', version: '1' })
+        const v2 = await store.putArtifactType({ name: 'Table', version: '2' })
+        const [a, b] = await store.putArtifacts([
+          { typeId: v1, name: 'a' },
+          { typeId: v2, name: 'b' },
+        ])
+        const ids = async (
+          query: Parameters<MetadataStore['getArtifacts']>[0],
+        ) =>
+          (await store.getArtifacts(query)).items.map((artifact) => artifact.id)
+        expect(await ids({ type: 'Table', typeVersion: '2' })).toEqual([b])
+        expect(await ids({ type: 'Table', typeVersion: '1' })).toEqual([a])
+        expect(await ids({ type: 'Table' })).toEqual([a, b])
+        expect(await ids({ typeId: v2 })).toEqual([b])
+        await expectLoreError(
+          store.getArtifacts({ typeVersion: '1' }),
+          'INVALID_ARGUMENT',
+          /typeVersion '1'.*without type/,
+        )
+      })
+
+      it('returns every row of a list without a limit, and a page with one', async () => {
+        await store.putArtifacts(
+          Array.from({ length: 10_050 }, (_, index) => ({
+            type: 'Dataset',
+            name: `d${index}`,
+          })),
+        )
+        const all = await store.getArtifacts({ type: 'Dataset' })
+        expect(all.items).toHaveLength(10_050)
+        expect(all.nextPageToken).toBeUndefined()
+        expect(new Set(all.items.map((artifact) => artifact.id)).size).toBe(
+          10_050,
+        )
+        const page = await store.getArtifacts({ limit: 100 })
+        expect(page.items).toHaveLength(100)
+        expect(page.nextPageToken).toBeDefined()
       })
 
       it('records execution state, times, error, cache key and code version', async () => {
