@@ -1268,16 +1268,131 @@ export function describeStoreConformance(
         ])
       })
 
-      it('walks both ways from an execution', async () => {
+      it('walks both ways from an execution, reaching siblings as MLMD does', async () => {
         const graph = await store.getLineageSubgraph({
           executionIds: [node.train!],
           direction: 'both',
           maxHops: 2,
         })
+        // clean is read by train's siblings stats and evaluate, two hops from train.
         expect(names(graph)).toEqual({
           artifacts: ['clean', 'model'],
-          executions: ['clean', 'evaluate', 'train'],
+          executions: ['clean', 'evaluate', 'stats', 'train'],
         })
+        const report = await store.getLineageSubgraph({
+          artifactIds: [node.report!],
+          direction: 'both',
+        })
+        expect(names(report).artifacts).toEqual([
+          'clean',
+          'metrics',
+          'model',
+          'raw',
+          'report',
+        ])
+      })
+
+      it('stops at boundary artifacts and executions', async () => {
+        const graph = await store.getLineageSubgraph({
+          artifactIds: [node.raw!],
+          direction: 'downstream',
+          boundaryExecutions: "name != 'train'",
+        })
+        expect(names(graph)).toEqual({
+          artifacts: ['clean', 'metrics', 'raw', 'report'],
+          executions: ['clean', 'evaluate', 'stats'],
+        })
+        const upstream = await store.getLineageSubgraph({
+          artifactIds: [node.metrics!],
+          direction: 'upstream',
+          boundaryArtifacts: "name != 'clean'",
+        })
+        expect(names(upstream)).toEqual({
+          artifacts: ['metrics', 'model'],
+          executions: ['evaluate', 'train'],
+        })
+        // The starting node is kept even when it does not match.
+        const start = await store.getLineageSubgraph({
+          artifactIds: [node.raw!],
+          boundaryArtifacts: "name = 'nothing'",
+        })
+        expect(names(start)).toEqual({
+          artifacts: ['raw'],
+          executions: ['clean'],
+        })
+        await expectLoreError(
+          store.getLineageSubgraph({
+            artifactIds: [node.raw!],
+            boundaryArtifacts: 'nonsense = 1',
+          }),
+          'INVALID_ARGUMENT',
+          /nonsense/,
+        )
+      })
+
+      it('returns the contexts of its nodes, their links and the types used', async () => {
+        const [run, other] = await store.putContexts([
+          { type: 'PipelineRun', name: 'run-1' },
+          { type: 'Pipeline', name: 'unrelated' },
+        ])
+        await store.putAttributionsAndAssociations(
+          [{ contextId: run!, artifactId: node.model! }],
+          [
+            { contextId: run!, executionId: node.train! },
+            { contextId: other!, executionId: node.stats! },
+          ],
+        )
+        const graph = await store.getLineageSubgraph({
+          artifactIds: [node.model!],
+          direction: 'upstream',
+        })
+        expect(graph.contexts?.map((context) => context.name)).toEqual([
+          'run-1',
+        ])
+        expect(graph.attributions).toEqual([
+          { contextId: run!, artifactId: node.model! },
+        ])
+        expect(graph.associations).toEqual([
+          { contextId: run!, executionId: node.train! },
+        ])
+        expect(graph.artifactTypes?.map((type) => type.name)).toEqual([
+          'Dataset',
+        ])
+        expect(graph.executionTypes?.map((type) => type.name)).toEqual(['Step'])
+        expect(graph.contextTypes?.map((type) => type.name)).toEqual([
+          'PipelineRun',
+        ])
+      })
+
+      it('walks 100 hops by default and clamps more instead of refusing them', async () => {
+        // A chain of 60 steps: 120 hops from its first artifact to its last.
+        let previous = node.raw!
+        for (let index = 0; index < 60; index++) {
+          const result = await store.putExecution({
+            execution: { type: 'Step', name: `chain-${index}` },
+            artifactEventPairs: [
+              { artifact: { id: previous }, event: { type: 'INPUT' } },
+              {
+                artifact: { type: 'Dataset', name: `link-${index}` },
+                event: { type: 'OUTPUT' },
+              },
+            ],
+          })
+          previous = result.artifactIds[1]!
+        }
+        const reached = (graph: { hops: Record<string, number> }) =>
+          Math.max(...Object.values(graph.hops))
+        const byDefault = await store.getLineageSubgraph({
+          artifactIds: [previous],
+          direction: 'upstream',
+        })
+        expect(reached(byDefault)).toBe(100)
+        const clamped = await store.getLineageSubgraph({
+          artifactIds: [previous],
+          direction: 'upstream',
+          maxHops: 5000,
+        })
+        expect(reached(clamped)).toBe(100)
       })
 
       it('reports an unknown starting node', async () => {

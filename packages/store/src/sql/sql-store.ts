@@ -51,7 +51,8 @@ import {
 } from '../request-schemas.js'
 import { validateInput } from '../validate-input.js'
 import type { Dialect, DialectAdapter, Driver } from './dialect.js'
-import { eventsOf, walkLineage } from './lineage-query.js'
+import { contextLinksOf, eventsOf, walkLineage } from './lineage-query.js'
+import { compileFilter, parseFilter } from '../filter/index.js'
 import {
   eventRow,
   LinkWriter,
@@ -552,7 +553,17 @@ export class SqlStore implements MetadataStore {
       })),
       'NOT_FOUND',
     )
-    const hops = await walkLineage(connection, this.#adapter, valid)
+    const boundary = (
+      filter: string | undefined,
+      entity: 'artifact' | 'execution',
+    ) =>
+      filter === undefined || filter.trim() === ''
+        ? undefined
+        : compileFilter(parseFilter(filter), { entity, alias: 'b' })
+    const hops = await walkLineage(connection, this.#adapter, valid, {
+      artifacts: boundary(valid.boundaryArtifacts, 'artifact'),
+      executions: boundary(valid.boundaryExecutions, 'execution'),
+    })
     const artifactIds: number[] = []
     const executionIds: number[] = []
     for (const key of hops.keys())
@@ -564,18 +575,43 @@ export class SqlStore implements MetadataStore {
     const events = (await eventsOf(connection, executionIds, [])).filter(
       (event) => hops.has(`a:${event.artifactId}`),
     )
+    const links = await contextLinksOf(connection, artifactIds, executionIds)
+    const contexts = await getNodesByIds<Context>(
+      connection,
+      nodeTables.context,
+      [
+        ...new Set([
+          ...links.attributions.map((link) => link.contextId),
+          ...links.associations.map((link) => link.contextId),
+        ]),
+      ].sort((a, b) => a - b),
+    )
+    const artifacts = await getNodesByIds<Artifact>(
+      connection,
+      nodeTables.artifact,
+      artifactIds,
+    )
+    const executions = await getNodesByIds<Execution>(
+      connection,
+      nodeTables.execution,
+      executionIds,
+    )
+    const typesOf = async <T>(kind: TypeKind, nodes: { typeId: number }[]) => {
+      const used = new Set(nodes.map((node) => node.typeId))
+      return (await this.#types.list(connection, kind))
+        .filter((info) => used.has(info.id))
+        .map((info) => typeRecord<T>(info))
+    }
     return {
-      artifacts: await getNodesByIds<Artifact>(
-        connection,
-        nodeTables.artifact,
-        artifactIds,
-      ),
-      executions: await getNodesByIds<Execution>(
-        connection,
-        nodeTables.execution,
-        executionIds,
-      ),
+      artifacts,
+      executions,
       events,
+      contexts,
+      attributions: links.attributions,
+      associations: links.associations,
+      artifactTypes: await typesOf<ArtifactType>('ARTIFACT', artifacts),
+      executionTypes: await typesOf<ExecutionType>('EXECUTION', executions),
+      contextTypes: await typesOf<ContextType>('CONTEXT', contexts),
       hops: Object.fromEntries(hops),
     }
   }
