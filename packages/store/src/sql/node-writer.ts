@@ -46,7 +46,7 @@ export function alreadyExists(
   const owner = existing === undefined ? 'an earlier record' : `id ${existing}`
   return new LoreError(
     'ALREADY_EXISTS',
-    `${field}: a ${table.entity} with ${key} already exists (${owner}); give its id to update it, or pass options.${reuseOption[table.entity]} to putExecution`,
+    `${field}: ${table.entity === 'artifact' || table.entity === 'execution' ? 'an' : 'a'} ${table.entity} with ${key} already exists (${owner}); give its id to update it, or pass options.${reuseOption[table.entity]} to putExecution`,
     { details: { field, id: existing } },
   )
 }
