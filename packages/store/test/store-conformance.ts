@@ -1029,6 +1029,100 @@ export function describeStoreConformance(
         ).toEqual(['b', 'd'])
       })
 
+      it('binds conditions on one alias to one context or event, as MLMD does', async () => {
+        const [other, x, runX] = await store.putContexts([
+          { type: 'PipelineRun', name: 'other' },
+          { type: 'Pipeline', name: 'x' },
+          { type: 'PipelineRun', name: 'x' },
+        ])
+        await store.putAttributionsAndAssociations(
+          [
+            { contextId: other!, artifactId: ids[0]! },
+            { contextId: x!, artifactId: ids[0]! },
+            { contextId: runX!, artifactId: ids[3]! },
+          ],
+          [],
+        )
+        // Without an alias, each condition may be met by a different context.
+        expect(
+          await matching(
+            "contexts.type = 'PipelineRun' AND contexts.name = 'x'",
+          ),
+        ).toEqual(['a', 'd'])
+        expect(
+          await matching(
+            "contexts_a.type = 'PipelineRun' AND contexts_a.name = 'x'",
+          ),
+        ).toEqual(['d'])
+        expect(
+          await matching(
+            "contexts_a.type = 'PipelineRun' AND contexts_b.name = 'x' AND type = 'Model'",
+          ),
+        ).toEqual(['a', 'd'])
+        const { executionId } = await store.putExecution({
+          execution: { type: 'Train' },
+          artifactEventPairs: [
+            { artifact: { id: ids[0]! }, event: { type: 'INPUT' } },
+            { artifact: { id: ids[3]! }, event: { type: 'OUTPUT' } },
+          ],
+        })
+        expect(await matching('events_0.type = INPUT')).toEqual(['a'])
+        expect(
+          await matching(
+            `events_0.type = 'OUTPUT' AND events_0.execution_id = ${executionId}`,
+          ),
+        ).toEqual(['d'])
+        expect(
+          (
+            await store.getExecutions({
+              filter: `events_0.artifact_id = ${ids[3]!} AND events_0.type = OUTPUT`,
+            })
+          ).items.map((execution) => execution.id),
+        ).toEqual([executionId])
+        await expectLoreError(
+          store.getContexts({ filter: 'events_0.type = INPUT' }),
+          'INVALID_ARGUMENT',
+          /events_<alias>/,
+        )
+        await expectLoreError(
+          store.getArtifacts({ filter: 'contexts_a.colour = 1' }),
+          'INVALID_ARGUMENT',
+          /contexts_a takes one of/,
+        )
+      })
+
+      it("accepts MLMD's spelling of property values and unquoted enum values", async () => {
+        expect(
+          await matching('properties.accuracy.double_value > 0.9'),
+        ).toEqual(['a', 'd'])
+        expect(await matching('properties.rows.int_value > 3')).toEqual([
+          "x' OR 1=1 --",
+        ])
+        // A DOUBLE is not an int_value, however round.
+        expect(await matching('properties.accuracy.int_value > 0')).toEqual([])
+        expect(
+          await matching("custom_properties.owner.string_value = 'ana'"),
+        ).toEqual(['b'])
+        expect(await matching('state = DELETED')).toEqual(['d'])
+        expect(
+          await matching("state IN (LIVE, DELETED) AND name = 'd'"),
+        ).toEqual(['d'])
+        await expectLoreError(
+          store.getArtifacts({ filter: 'state = ALIVE' }),
+          'INVALID_ARGUMENT',
+          /'ALIVE' is not one of PENDING, LIVE/,
+        )
+        await expectLoreError(
+          store.getArtifacts({ filter: "properties.rows.int_value = 'x'" }),
+          'INVALID_ARGUMENT',
+          /holds numbers/,
+        )
+        expect(
+          (await store.getExecutions({ filter: 'last_known_state = NEW' }))
+            .items,
+        ).toEqual([])
+      })
+
       it('keeps quotes and SQL in values as data', async () => {
         expect(await matching("name = 'x'' OR 1=1 --'")).toEqual([
           "x' OR 1=1 --",
