@@ -9,6 +9,7 @@ const statusOfCode: Record<LoreErrorCode, number> = {
   ABORTED: 409,
   FAILED_PRECONDITION: 412,
   INTERNAL: 500,
+  UNIMPLEMENTED: 501,
   UNAVAILABLE: 503,
 }
 
@@ -46,6 +47,8 @@ export function loreCodeOf(status: number): LoreErrorCode {
       return 'ALREADY_EXISTS'
     case 412:
       return 'FAILED_PRECONDITION'
+    case 501:
+      return 'UNIMPLEMENTED'
     case 429:
     case 502:
     case 503:

@@ -10,6 +10,7 @@ export type LoreErrorCode =
   | 'UNAVAILABLE'
   | 'UNAUTHENTICATED'
   | 'PERMISSION_DENIED'
+  | 'UNIMPLEMENTED'
   | 'INTERNAL'
 
 /** One problem found while validating input: where, what kind, and a readable message. */

@@ -27,14 +27,30 @@ import type {
   Page,
   PutExecutionRequest,
   PutExecutionResult,
+  PutNodesOptions,
   TypeEvolution,
 } from './request-schemas.js'
 
-/** What `getLineageSubgraph` returns: the nodes reached and the events between them. */
+/**
+ * What `getLineageSubgraph` returns, MLMD's `LineageGraph`: the nodes reached, the events
+ * between them, the contexts they are in with those links, and the types they use. Every
+ * store fills all fields; the context and type fields are optional in the type only so that
+ * callers can build subgraphs of their own (merged walks, an empty answer).
+ */
 export interface LineageSubgraph {
   artifacts: Artifact[]
   executions: Execution[]
   events: Event[]
+  /** The contexts the reached artifacts and executions belong to. */
+  contexts?: Context[]
+  /** The reached artifacts' links to {@link contexts}. */
+  attributions?: Attribution[]
+  /** The reached executions' links to {@link contexts}. */
+  associations?: Association[]
+  /** The types of the nodes above. */
+  artifactTypes?: ArtifactType[]
+  executionTypes?: ExecutionType[]
+  contextTypes?: ContextType[]
   /** Hops from the nearest starting node, by `a:<id>` / `e:<id>`. */
   hops: Record<string, number>
 }
@@ -67,17 +83,34 @@ export interface MetadataStore {
   getExecutionTypes(): Promise<ExecutionType[]>
   getContextTypes(): Promise<ContextType[]>
 
-  /** Insert nodes without an id, update those with one; ids in input order. */
-  putArtifacts(artifacts: ArtifactInput[]): Promise<number[]>
-  putExecutions(executions: ExecutionInput[]): Promise<number[]>
-  putContexts(contexts: ContextInput[]): Promise<number[]>
+  /**
+   * Insert nodes without an id, update those with one; ids in input order. A new node whose
+   * key is taken (externalId; a context's name within its type) is ALREADY_EXISTS; an update
+   * of an id that does not exist is INVALID_ARGUMENT. An update that gives the
+   * `lastUpdateTimeSinceEpoch` it read is refused with FAILED_PRECONDITION when the node
+   * changed since; one that changes nothing keeps `lastUpdateTimeSinceEpoch`. See
+   * {@link PutNodesOptions} for field masks.
+   */
+  putArtifacts(
+    artifacts: ArtifactInput[],
+    options?: PutNodesOptions,
+  ): Promise<number[]>
+  putExecutions(
+    executions: ExecutionInput[],
+    options?: PutNodesOptions,
+  ): Promise<number[]>
+  putContexts(
+    contexts: ContextInput[],
+    options?: PutNodesOptions,
+  ): Promise<number[]>
 
+  /** An event of the same artifact, execution and type as a stored one is ALREADY_EXISTS. */
   putEvents(events: EventInput[]): Promise<void>
   putAttributionsAndAssociations(
     attributions: Attribution[],
     associations: Association[],
   ): Promise<void>
-  /** Rejects a link that would make a cycle. */
+  /** A link that exists is ALREADY_EXISTS; one that would make a cycle INVALID_ARGUMENT. */
   putParentContexts(links: ParentContext[]): Promise<void>
 
   /** One execution with its artifacts, events and contexts: all or nothing. */
@@ -87,6 +120,7 @@ export interface MetadataStore {
     requests: PutExecutionRequest[],
   ): Promise<PutExecutionResult[]>
 
+  /** Without `limit`, every matching node, read page by page (MLMD's Python client does so). */
   getArtifacts(query?: ListQuery): Promise<Page<Artifact>>
   getExecutions(query?: ListQuery): Promise<Page<Execution>>
   getContexts(query?: ListQuery): Promise<Page<Context>>

@@ -47,6 +47,8 @@ export const eventTypeSchema = z.enum([
   'DECLARED_OUTPUT',
   'INTERNAL_INPUT',
   'INTERNAL_OUTPUT',
+  /** An output the execution will write but has not yet (MLMD's PENDING_OUTPUT). */
+  'PENDING_OUTPUT',
 ])
 export type EventType = z.infer<typeof eventTypeSchema>
 

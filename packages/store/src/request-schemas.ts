@@ -34,6 +34,26 @@ export const putExecutionRequestSchema = z.strictObject({
     .default([]),
   /** Contexts to associate the execution (and attribute the artifacts) to; by id, or created. */
   contexts: z.array(contextSchema).default([]),
+  /**
+   * What to do with a node whose key is taken. Without these, a new node that names a stored
+   * one (a context by type and name, a node by externalId) is ALREADY_EXISTS, as in MLMD.
+   */
+  options: z
+    .strictObject({
+      /** Use the stored context of that type and name (MLMD's `reuse_context_if_already_exist`). */
+      reuseContextIfAlreadyExist: z.boolean().optional(),
+      /**
+       * Update the stored artifact with that externalId instead of creating one, as if its id
+       * were given (MLMD's `reuse_artifact_if_already_exist_by_external_id`).
+       */
+      reuseArtifactIfAlreadyExistByExternalId: z.boolean().optional(),
+      /**
+       * Lore's own: update the stored execution with that externalId, and skip the events it
+       * already has, so a retried or re-sent step record (a client-made id) is written once.
+       */
+      reuseExecutionIfAlreadyExistByExternalId: z.boolean().optional(),
+    })
+    .optional(),
 })
 export type PutExecutionRequest = z.input<typeof putExecutionRequestSchema>
 
@@ -56,6 +76,10 @@ export const listQuerySchema = z.strictObject({
   ids: z.array(id).max(maxPageSize).optional(),
   /** Type name. */
   type: z.string().min(1).optional(),
+  /** With `type`: the type's version (MLMD's `type_version`). */
+  typeVersion: z.string().optional(),
+  /** The type by id. */
+  typeId: id.optional(),
   name: z.string().optional(),
   /** Artifacts only. */
   uri: z.string().optional(),
@@ -70,8 +94,8 @@ export const listQuerySchema = z.strictObject({
   filter: z.string().max(65_536).optional(),
   orderBy: orderFieldSchema.default('id'),
   descending: z.boolean().default(false),
-  /** @default 100 */
-  limit: z.number().int().positive().max(maxPageSize).default(100),
+  /** The most items of this page; without it, every matching node (read page by page). */
+  limit: z.number().int().positive().max(maxPageSize).optional(),
   pageToken: z.string().max(4096).optional(),
 })
 export type ListQuery = z.input<typeof listQuerySchema>
@@ -82,6 +106,9 @@ export interface Page<T> {
   nextPageToken?: string
 }
 
+/** The most hops a lineage walk takes; more are clamped to it. */
+export const maxLineageHops = 100
+
 export const lineageDirectionSchema = z.enum(['upstream', 'downstream', 'both'])
 export type LineageDirection = z.infer<typeof lineageDirectionSchema>
 
@@ -91,8 +118,24 @@ export const lineageQuerySchema = z
     executionIds: z.array(id).max(maxPageSize).default([]),
     /** @default 'both' */
     direction: lineageDirectionSchema.default('both'),
-    /** Edges to follow away from the starting nodes; artifact→execution is one hop. @default 20 */
-    maxHops: z.number().int().nonnegative().max(1000).default(20),
+    /**
+     * Edges to follow away from the starting nodes; artifact→execution is one hop. Values
+     * above {@link maxLineageHops} are clamped to it, as MLMD does. @default 100
+     */
+    maxHops: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(maxLineageHops)
+      .transform((hops) => Math.min(hops, maxLineageHops)),
+    /**
+     * A filter (the language of `getArtifacts`) that artifacts must match to be part of the
+     * walk: one that does not is left out and the walk does not pass through it (MLMD's
+     * `boundary_artifacts`). Starting nodes are always kept.
+     */
+    boundaryArtifacts: z.string().max(65_536).optional(),
+    /** The same for executions (MLMD's `boundary_executions`). */
+    boundaryExecutions: z.string().max(65_536).optional(),
   })
   .refine((query) => query.artifactIds.length + query.executionIds.length > 0, {
     message: 'give at least one starting node in artifactIds or executionIds',
@@ -124,6 +167,19 @@ export const eventQuerySchema = z.strictObject({
   executionIds: z.array(id).max(maxPageSize).default([]),
 })
 export type EventQuery = z.input<typeof eventQuerySchema>
+
+/**
+ * Options of `putArtifacts`, `putExecutions` and `putContexts` (MLMD's `field_mask_paths`).
+ * With a mask, an update changes only the fields named: `uri`, `state`, `name`, …, a whole
+ * group (`properties`, `customProperties`) or one property (`properties.accuracy`,
+ * `customProperties.owner`; MLMD's `custom_properties.owner` is accepted too). A masked field
+ * the node leaves out is cleared; a field given but not masked is left as stored. A mask does
+ * nothing to nodes that are created.
+ */
+export const putNodesOptionsSchema = z.strictObject({
+  fieldMaskPaths: z.array(z.string().min(1).max(1024)).max(1024).optional(),
+})
+export type PutNodesOptions = z.input<typeof putNodesOptionsSchema>
 
 export const typeEvolutionSchema = z.strictObject({
   /** Allow the stored type to gain the new properties of this definition. */

@@ -33,6 +33,11 @@ function stepRecord(index: number): PutExecutionRequest {
       },
     ],
     contexts: [{ type: 'PipelineRun', name: 'run-1' }],
+    options: {
+      reuseContextIfAlreadyExist: true,
+      reuseArtifactIfAlreadyExistByExternalId: true,
+      reuseExecutionIfAlreadyExistByExternalId: true,
+    },
   }
 }
 

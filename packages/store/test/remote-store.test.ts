@@ -52,6 +52,11 @@ describe('several store servers on one database', () => {
         },
       ],
       contexts: [{ type: 'PipelineRun', name: 'run-1' }],
+      options: {
+        reuseContextIfAlreadyExist: true,
+        reuseArtifactIfAlreadyExistByExternalId: true,
+        reuseExecutionIfAlreadyExistByExternalId: true,
+      },
     })
     // Types made through one server are used through the other; a batch sent to both is
     // written once.

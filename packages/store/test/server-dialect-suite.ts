@@ -110,6 +110,11 @@ export function describeServerDialect(
                   },
                 ],
                 contexts: [{ type: 'Pipeline', name: 'shared' }],
+                options: {
+                  reuseContextIfAlreadyExist: true,
+                  reuseArtifactIfAlreadyExistByExternalId: true,
+                  reuseExecutionIfAlreadyExistByExternalId: true,
+                },
               }),
             ),
           )

@@ -220,6 +220,16 @@ export function describeStoreConformance(
         ).toEqual(['1', '2'])
       })
 
+      it('refuses to change a base type as UNIMPLEMENTED, as MLMD does', async () => {
+        await store.putArtifactType({ name: 'Model', baseType: 'Model' })
+        await expectLoreError(
+          store.putArtifactType({ name: 'Model', baseType: 'Dataset' }),
+          'UNIMPLEMENTED',
+          /base type/,
+        )
+        expect((await store.getArtifactType('Model')).baseType).toBe('Model')
+      })
+
       it('keeps type external ids unique', async () => {
         await store.putArtifactType({ name: 'Model', externalId: 'model-type' })
         await expectLoreError(
@@ -309,6 +319,161 @@ export function describeStoreConformance(
           'ALREADY_EXISTS',
           /executions\[0\]\.externalId 'x-1'/,
         )
+      })
+
+      it('updates only the masked fields, and clears masked fields left out', async () => {
+        const [id] = await store.putArtifacts([
+          {
+            type: 'Model',
+            uri: 's3://m/1',
+            name: 'm',
+            properties: { accuracy: 0.5, framework: 'ml.js' },
+            customProperties: { owner: 'ana', stage: 'dev' },
+          },
+        ])
+        await store.putArtifacts(
+          [
+            {
+              id: id!,
+              uri: 's3://m/2',
+              name: 'ignored',
+              properties: { accuracy: 0.9 },
+              customProperties: { stage: 'prod', extra: 1 },
+            },
+          ],
+          {
+            fieldMaskPaths: [
+              'uri',
+              'version',
+              'properties.accuracy',
+              'custom_properties.stage',
+              'customProperties.owner',
+            ],
+          },
+        )
+        const {
+          items: [stored],
+        } = await store.getArtifacts({ ids: [id!] })
+        expect(stored).toMatchObject({
+          uri: 's3://m/2',
+          name: 'm',
+          properties: { accuracy: 0.9, framework: 'ml.js' },
+          customProperties: { stage: 'prod' },
+        })
+        expect(stored!.customProperties).not.toHaveProperty('owner')
+        const [execution] = await store.putExecutions([
+          { type: 'Train', lastKnownState: 'RUNNING', cacheKey: 'k' },
+        ])
+        await store.putExecutions(
+          [{ id: execution!, lastKnownState: 'COMPLETE', cacheKey: 'other' }],
+          { fieldMaskPaths: ['last_known_state'] },
+        )
+        expect(
+          (await store.getExecutions({ ids: [execution!] })).items[0],
+        ).toMatchObject({ lastKnownState: 'COMPLETE', cacheKey: 'k' })
+        const [context] = await store.putContexts([
+          { type: 'PipelineRun', name: 'r', properties: { status: 'running' } },
+        ])
+        await store.putContexts([{ id: context! }], {
+          fieldMaskPaths: ['properties'],
+        })
+        expect(
+          (await store.getContexts({ ids: [context!] })).items[0]?.properties,
+        ).toEqual({})
+        const before = await snapshot(store)
+        await expectLoreError(
+          store.putArtifacts([{ id: id!, uri: 'x' }], {
+            fieldMaskPaths: ['colour'],
+          }),
+          'INVALID_ARGUMENT',
+          /options\.fieldMaskPaths\[0\] 'colour'/,
+        )
+        await expectLoreError(
+          store.putArtifacts([{ id: id! }], { fieldMaskPaths: ['state'] }),
+          'INVALID_ARGUMENT',
+          /artifacts\[0\]\.state/,
+        )
+        expect(await snapshot(store)).toEqual(before)
+      })
+
+      it('refuses an update carrying a stale lastUpdateTime, and keeps the time of an unchanged re-put', async () => {
+        const [id] = await store.putArtifacts([
+          { type: 'Dataset', uri: 'file:///a', properties: { rows: 1 } },
+        ])
+        const read = async () =>
+          (await store.getArtifacts({ ids: [id!] })).items[0]!
+        const first = await read()
+        await store.putArtifacts([
+          { id: id!, uri: 'file:///a', properties: { rows: 1 } },
+        ])
+        expect((await read()).lastUpdateTimeSinceEpoch).toBe(
+          first.lastUpdateTimeSinceEpoch,
+        )
+        await store.putArtifacts([
+          {
+            id: id!,
+            uri: 'file:///b',
+            lastUpdateTimeSinceEpoch: first.lastUpdateTimeSinceEpoch,
+          },
+        ])
+        const second = await read()
+        expect(second.uri).toBe('file:///b')
+        expect(second.lastUpdateTimeSinceEpoch).toBeGreaterThan(
+          first.lastUpdateTimeSinceEpoch,
+        )
+        const before = await snapshot(store)
+        await expectLoreError(
+          store.putArtifacts([
+            {
+              id: id!,
+              uri: 'file:///c',
+              lastUpdateTimeSinceEpoch: first.lastUpdateTimeSinceEpoch,
+            },
+          ]),
+          'FAILED_PRECONDITION',
+          /artifacts\[0\]\.lastUpdateTimeSinceEpoch.*changed since/,
+        )
+        expect(await snapshot(store)).toEqual(before)
+      })
+
+      it('finds nodes by type name and version, and by type id', async () => {
+        const v1 = await store.putArtifactType({ name: 'Table', version: '1' })
+        const v2 = await store.putArtifactType({ name: 'Table', version: '2' })
+        const [a, b] = await store.putArtifacts([
+          { typeId: v1, name: 'a' },
+          { typeId: v2, name: 'b' },
+        ])
+        const ids = async (
+          query: Parameters<MetadataStore['getArtifacts']>[0],
+        ) =>
+          (await store.getArtifacts(query)).items.map((artifact) => artifact.id)
+        expect(await ids({ type: 'Table', typeVersion: '2' })).toEqual([b])
+        expect(await ids({ type: 'Table', typeVersion: '1' })).toEqual([a])
+        expect(await ids({ type: 'Table' })).toEqual([a, b])
+        expect(await ids({ typeId: v2 })).toEqual([b])
+        await expectLoreError(
+          store.getArtifacts({ typeVersion: '1' }),
+          'INVALID_ARGUMENT',
+          /typeVersion '1'.*without type/,
+        )
+      })
+
+      it('returns every row of a list without a limit, and a page with one', async () => {
+        await store.putArtifacts(
+          Array.from({ length: 10_050 }, (_, index) => ({
+            type: 'Dataset',
+            name: `d${index}`,
+          })),
+        )
+        const all = await store.getArtifacts({ type: 'Dataset' })
+        expect(all.items).toHaveLength(10_050)
+        expect(all.nextPageToken).toBeUndefined()
+        expect(new Set(all.items.map((artifact) => artifact.id)).size).toBe(
+          10_050,
+        )
+        const page = await store.getArtifacts({ limit: 100 })
+        expect(page.items).toHaveLength(100)
+        expect(page.nextPageToken).toBeDefined()
       })
 
       it('records execution state, times, error, cache key and code version', async () => {
@@ -405,14 +570,25 @@ export function describeStoreConformance(
         ).toEqual(result.artifactIds)
       })
 
-      it('creates contexts it is given by name, and reuses existing ones', async () => {
+      it('creates contexts it is given by name, and reuses existing ones only when asked', async () => {
         const first = await store.putExecution({
           execution: { type: 'Train' },
           contexts: [{ type: 'Pipeline', name: 'iris' }],
         })
+        const before = await snapshot(store)
+        await expectLoreError(
+          store.putExecution({
+            execution: { type: 'Train' },
+            contexts: [{ type: 'Pipeline', name: 'iris' }],
+          }),
+          'ALREADY_EXISTS',
+          /request\.contexts\[0\].*'iris'.*reuseContextIfAlreadyExist/,
+        )
+        expect(await snapshot(store)).toEqual(before)
         const second = await store.putExecution({
           execution: { type: 'Train' },
           contexts: [{ type: 'Pipeline', name: 'iris' }],
+          options: { reuseContextIfAlreadyExist: true },
         })
         expect(second.contextIds).toEqual(first.contextIds)
         expect((await store.getContexts()).items).toHaveLength(1)
@@ -431,6 +607,7 @@ export function describeStoreConformance(
         await store.putExecution({
           execution: { type: 'Train' },
           contexts: [{ type: 'PipelineRun', name: 'busy-run' }],
+          options: { reuseContextIfAlreadyExist: true },
         })
         const { items } = await store.getContexts({ ids: [run!] })
         expect(items[0]?.lastUpdateTimeSinceEpoch).toBe(1000)
@@ -443,13 +620,14 @@ export function describeStoreConformance(
               properties: { status: 'done' },
             },
           ],
+          options: { reuseContextIfAlreadyExist: true },
         })
         const { items: updated } = await store.getContexts({ ids: [run!] })
         expect(updated[0]?.properties).toEqual({ status: 'done' })
         expect(updated[0]?.lastUpdateTimeSinceEpoch).toBeGreaterThan(1000)
       })
 
-      it('writes nothing twice when a request with external ids is retried', async () => {
+      it('writes nothing twice when a request with external ids is retried with reuse', async () => {
         const request: PutExecutionRequest = {
           execution: {
             type: 'Train',
@@ -463,15 +641,117 @@ export function describeStoreConformance(
             },
           ],
           contexts: [{ type: 'PipelineRun', name: 'run-1' }],
+          options: {
+            reuseContextIfAlreadyExist: true,
+            reuseArtifactIfAlreadyExistByExternalId: true,
+            reuseExecutionIfAlreadyExistByExternalId: true,
+          },
         }
         const first = await store.putExecution(request)
         const second = await store.putExecution(request)
         expect(second).toEqual(first)
+        const [third] = await store.putExecutionBatch([request, request])
+        expect(third).toEqual(first)
         expect(await snapshot(store)).toMatchObject({
           artifacts: [{ externalId: 'model-1' }],
           executions: [{ externalId: 'exec-1' }],
           events: [{ type: 'OUTPUT' }],
         })
+      })
+
+      it('never overwrites an artifact whose external id is taken unless asked', async () => {
+        const write = (uri: string, reuse: boolean) =>
+          store.putExecution({
+            execution: { type: 'Train' },
+            artifactEventPairs: [
+              {
+                artifact: { type: 'Model', externalId: 'model-1', uri },
+                event: { type: 'OUTPUT' },
+              },
+            ],
+            ...(reuse
+              ? { options: { reuseArtifactIfAlreadyExistByExternalId: true } }
+              : {}),
+          })
+        const first = await write('s3://first', false)
+        const before = await snapshot(store)
+        await expectLoreError(
+          write('s3://second', false),
+          'ALREADY_EXISTS',
+          /artifactEventPairs\[0\]\.artifact.*'model-1'.*reuseArtifactIfAlreadyExistByExternalId/,
+        )
+        expect(await snapshot(store)).toEqual(before)
+        const reused = await write('s3://second', true)
+        expect(reused.artifactIds).toEqual(first.artifactIds)
+        const { items } = await store.getArtifacts({ ids: first.artifactIds })
+        expect(items.map((artifact) => artifact.uri)).toEqual(['s3://second'])
+        // An execution's external id is not reused either, unless asked (Lore's own option).
+        await store.putExecution({
+          execution: { type: 'Train', externalId: 'x' },
+        })
+        await expectLoreError(
+          store.putExecution({ execution: { type: 'Train', externalId: 'x' } }),
+          'ALREADY_EXISTS',
+          /reuseExecutionIfAlreadyExistByExternalId/,
+        )
+      })
+
+      it('refuses an event twice in one request, and skips those a reused execution has', async () => {
+        const [data] = await store.putArtifacts([{ type: 'Dataset' }])
+        const twice = (externalId: string, reuse: boolean) =>
+          store.putExecution({
+            execution: { type: 'Train', externalId },
+            artifactEventPairs: [
+              {
+                artifact: { id: data! },
+                event: { type: 'INPUT', path: ['a'] },
+              },
+              {
+                artifact: { id: data! },
+                event: { type: 'INPUT', path: ['b'] },
+              },
+            ],
+            ...(reuse
+              ? { options: { reuseExecutionIfAlreadyExistByExternalId: true } }
+              : {}),
+          })
+        await expectLoreError(
+          twice('e-1', false),
+          'ALREADY_EXISTS',
+          /artifactEventPairs\[1\]\.event.*INPUT.*artifact/,
+        )
+        const running = await store.putExecution({
+          execution: {
+            type: 'Train',
+            externalId: 'e-2',
+            lastKnownState: 'RUNNING',
+          },
+          artifactEventPairs: [
+            { artifact: { id: data! }, event: { type: 'INPUT', path: ['a'] } },
+          ],
+        })
+        const done = await store.putExecution({
+          execution: {
+            type: 'Train',
+            externalId: 'e-2',
+            lastKnownState: 'COMPLETE',
+          },
+          artifactEventPairs: [
+            { artifact: { id: data! }, event: { type: 'INPUT', path: ['a'] } },
+            {
+              artifact: { type: 'Model', uri: 's3://m' },
+              event: { type: 'OUTPUT' },
+            },
+          ],
+          options: { reuseExecutionIfAlreadyExistByExternalId: true },
+        })
+        expect(done.executionId).toBe(running.executionId)
+        const events = await store.getEvents({
+          executionIds: [done.executionId],
+        })
+        expect(events.map((event) => event.type)).toEqual(['INPUT', 'OUTPUT'])
+        const { items } = await store.getExecutions({ ids: [done.executionId] })
+        expect(items[0]?.lastKnownState).toBe('COMPLETE')
       })
 
       it('is all or nothing: a failure half-way leaves nothing', async () => {
@@ -494,7 +774,7 @@ export function describeStoreConformance(
               { type: 'Pipeline', name: 'new-pipeline' },
             ],
           }),
-          'NOT_FOUND',
+          'INVALID_ARGUMENT',
           /artifactEventPairs\[1\]\.artifact\.id 999999/,
         )
         expect(await snapshot(store)).toEqual(before)
@@ -528,6 +808,10 @@ export function describeStoreConformance(
 
       it('creates one node for a new key two records of a batch name, with the later fields', async () => {
         const request = (index: number): PutExecutionRequest => ({
+          options: {
+            reuseContextIfAlreadyExist: true,
+            reuseArtifactIfAlreadyExistByExternalId: true,
+          },
           execution: { type: 'Train', externalId: `step-${index}` },
           artifactEventPairs: [
             {
@@ -545,6 +829,12 @@ export function describeStoreConformance(
           ],
           contexts: [{ type: 'PipelineRun', name: 'shared-run' }],
         })
+        const { options: _options, ...strict } = request(1)
+        await expectLoreError(
+          store.putExecutionBatch([request(0), strict]),
+          'ALREADY_EXISTS',
+          /requests\[1\]\.contexts\[0\].*an earlier record/,
+        )
         const results = await store.putExecutionBatch([0, 1, 2].map(request))
         const [first, second, third] = results
         expect(second?.artifactIds[0]).toBe(first?.artifactIds[0])
@@ -570,7 +860,7 @@ export function describeStoreConformance(
     describe('edges', () => {
       beforeEach(() => defineTypes(store))
 
-      it('puts events idempotently and finds them by artifact or execution', async () => {
+      it('puts events, refuses one of the same artifact, execution and type, and finds them by either side', async () => {
         const [artifact] = await store.putArtifacts([{ type: 'Dataset' }])
         const [execution] = await store.putExecutions([{ type: 'Train' }])
         const event = {
@@ -580,13 +870,28 @@ export function describeStoreConformance(
           path: ['data'],
         }
         await store.putEvents([event])
-        await store.putEvents([event])
+        await expectLoreError(
+          store.putEvents([{ ...event, path: ['other'] }]),
+          'ALREADY_EXISTS',
+          /events\[0\].*INPUT/,
+        )
+        await expectLoreError(
+          store.putEvents([
+            { ...event, type: 'OUTPUT' },
+            { ...event, type: 'OUTPUT' },
+          ]),
+          'ALREADY_EXISTS',
+          /events\[1\]/,
+        )
+        await store.putEvents([{ ...event, type: 'PENDING_OUTPUT' }])
         expect(
           await store.getEvents({ artifactIds: [artifact!] }),
-        ).toMatchObject([event])
+        ).toMatchObject([event, { ...event, type: 'PENDING_OUTPUT' }])
         expect(
-          await store.getEvents({ executionIds: [execution!] }),
-        ).toHaveLength(1)
+          (await store.getEvents({ executionIds: [execution!] })).map(
+            (stored) => stored.type,
+          ),
+        ).toEqual(['INPUT', 'PENDING_OUTPUT'])
       })
 
       it('refuses a dangling event and names the missing side', async () => {
@@ -596,7 +901,7 @@ export function describeStoreConformance(
           store.putEvents([
             { artifactId: 424242, executionId: execution!, type: 'INPUT' },
           ]),
-          'NOT_FOUND',
+          'INVALID_ARGUMENT',
           /events\[0\]\.artifactId 424242/,
         )
         await expectLoreError(
@@ -604,7 +909,7 @@ export function describeStoreConformance(
             [],
             [{ contextId: 77, executionId: execution! }],
           ),
-          'NOT_FOUND',
+          'INVALID_ARGUMENT',
           /associations\[0\]\.contextId 77/,
         )
         expect(await snapshot(store)).toEqual(before)
@@ -630,8 +935,18 @@ export function describeStoreConformance(
         ).toEqual(['r'])
         await expectLoreError(
           store.putParentContexts([{ childId: pipeline!, parentId: child! }]),
-          'FAILED_PRECONDITION',
+          'INVALID_ARGUMENT',
           /cycle/,
+        )
+        await expectLoreError(
+          store.putParentContexts([{ childId: run!, parentId: pipeline! }]),
+          'ALREADY_EXISTS',
+          /already a parent/,
+        )
+        await expectLoreError(
+          store.putParentContexts([{ childId: run!, parentId: 54321 }]),
+          'INVALID_ARGUMENT',
+          /parentContexts\[0\]\.parentId 54321/,
         )
         await expectLoreError(
           store.putParentContexts([
@@ -712,6 +1027,100 @@ export function describeStoreConformance(
             "(properties.accuracy < 0.9 OR properties.accuracy > 0.98) AND type != 'Dataset'",
           ),
         ).toEqual(['b', 'd'])
+      })
+
+      it('binds conditions on one alias to one context or event, as MLMD does', async () => {
+        const [other, x, runX] = await store.putContexts([
+          { type: 'PipelineRun', name: 'other' },
+          { type: 'Pipeline', name: 'x' },
+          { type: 'PipelineRun', name: 'x' },
+        ])
+        await store.putAttributionsAndAssociations(
+          [
+            { contextId: other!, artifactId: ids[0]! },
+            { contextId: x!, artifactId: ids[0]! },
+            { contextId: runX!, artifactId: ids[3]! },
+          ],
+          [],
+        )
+        // Without an alias, each condition may be met by a different context.
+        expect(
+          await matching(
+            "contexts.type = 'PipelineRun' AND contexts.name = 'x'",
+          ),
+        ).toEqual(['a', 'd'])
+        expect(
+          await matching(
+            "contexts_a.type = 'PipelineRun' AND contexts_a.name = 'x'",
+          ),
+        ).toEqual(['d'])
+        expect(
+          await matching(
+            "contexts_a.type = 'PipelineRun' AND contexts_b.name = 'x' AND type = 'Model'",
+          ),
+        ).toEqual(['a', 'd'])
+        const { executionId } = await store.putExecution({
+          execution: { type: 'Train' },
+          artifactEventPairs: [
+            { artifact: { id: ids[0]! }, event: { type: 'INPUT' } },
+            { artifact: { id: ids[3]! }, event: { type: 'OUTPUT' } },
+          ],
+        })
+        expect(await matching('events_0.type = INPUT')).toEqual(['a'])
+        expect(
+          await matching(
+            `events_0.type = 'OUTPUT' AND events_0.execution_id = ${executionId}`,
+          ),
+        ).toEqual(['d'])
+        expect(
+          (
+            await store.getExecutions({
+              filter: `events_0.artifact_id = ${ids[3]!} AND events_0.type = OUTPUT`,
+            })
+          ).items.map((execution) => execution.id),
+        ).toEqual([executionId])
+        await expectLoreError(
+          store.getContexts({ filter: 'events_0.type = INPUT' }),
+          'INVALID_ARGUMENT',
+          /events_<alias>/,
+        )
+        await expectLoreError(
+          store.getArtifacts({ filter: 'contexts_a.colour = 1' }),
+          'INVALID_ARGUMENT',
+          /contexts_a takes one of/,
+        )
+      })
+
+      it("accepts MLMD's spelling of property values and unquoted enum values", async () => {
+        expect(
+          await matching('properties.accuracy.double_value > 0.9'),
+        ).toEqual(['a', 'd'])
+        expect(await matching('properties.rows.int_value > 3')).toEqual([
+          "x' OR 1=1 --",
+        ])
+        // A DOUBLE is not an int_value, however round.
+        expect(await matching('properties.accuracy.int_value > 0')).toEqual([])
+        expect(
+          await matching("custom_properties.owner.string_value = 'ana'"),
+        ).toEqual(['b'])
+        expect(await matching('state = DELETED')).toEqual(['d'])
+        expect(
+          await matching("state IN (LIVE, DELETED) AND name = 'd'"),
+        ).toEqual(['d'])
+        await expectLoreError(
+          store.getArtifacts({ filter: 'state = ALIVE' }),
+          'INVALID_ARGUMENT',
+          /'ALIVE' is not one of PENDING, LIVE/,
+        )
+        await expectLoreError(
+          store.getArtifacts({ filter: "properties.rows.int_value = 'x'" }),
+          'INVALID_ARGUMENT',
+          /holds numbers/,
+        )
+        expect(
+          (await store.getExecutions({ filter: 'last_known_state = NEW' }))
+            .items,
+        ).toEqual([])
       })
 
       it('keeps quotes and SQL in values as data', async () => {
@@ -953,16 +1362,131 @@ export function describeStoreConformance(
         ])
       })
 
-      it('walks both ways from an execution', async () => {
+      it('walks both ways from an execution, reaching siblings as MLMD does', async () => {
         const graph = await store.getLineageSubgraph({
           executionIds: [node.train!],
           direction: 'both',
           maxHops: 2,
         })
+        // clean is read by train's siblings stats and evaluate, two hops from train.
         expect(names(graph)).toEqual({
           artifacts: ['clean', 'model'],
-          executions: ['clean', 'evaluate', 'train'],
+          executions: ['clean', 'evaluate', 'stats', 'train'],
         })
+        const report = await store.getLineageSubgraph({
+          artifactIds: [node.report!],
+          direction: 'both',
+        })
+        expect(names(report).artifacts).toEqual([
+          'clean',
+          'metrics',
+          'model',
+          'raw',
+          'report',
+        ])
+      })
+
+      it('stops at boundary artifacts and executions', async () => {
+        const graph = await store.getLineageSubgraph({
+          artifactIds: [node.raw!],
+          direction: 'downstream',
+          boundaryExecutions: "name != 'train'",
+        })
+        expect(names(graph)).toEqual({
+          artifacts: ['clean', 'metrics', 'raw', 'report'],
+          executions: ['clean', 'evaluate', 'stats'],
+        })
+        const upstream = await store.getLineageSubgraph({
+          artifactIds: [node.metrics!],
+          direction: 'upstream',
+          boundaryArtifacts: "name != 'clean'",
+        })
+        expect(names(upstream)).toEqual({
+          artifacts: ['metrics', 'model'],
+          executions: ['evaluate', 'train'],
+        })
+        // The starting node is kept even when it does not match.
+        const start = await store.getLineageSubgraph({
+          artifactIds: [node.raw!],
+          boundaryArtifacts: "name = 'nothing'",
+        })
+        expect(names(start)).toEqual({
+          artifacts: ['raw'],
+          executions: ['clean'],
+        })
+        await expectLoreError(
+          store.getLineageSubgraph({
+            artifactIds: [node.raw!],
+            boundaryArtifacts: 'nonsense = 1',
+          }),
+          'INVALID_ARGUMENT',
+          /nonsense/,
+        )
+      })
+
+      it('returns the contexts of its nodes, their links and the types used', async () => {
+        const [run, other] = await store.putContexts([
+          { type: 'PipelineRun', name: 'run-1' },
+          { type: 'Pipeline', name: 'unrelated' },
+        ])
+        await store.putAttributionsAndAssociations(
+          [{ contextId: run!, artifactId: node.model! }],
+          [
+            { contextId: run!, executionId: node.train! },
+            { contextId: other!, executionId: node.stats! },
+          ],
+        )
+        const graph = await store.getLineageSubgraph({
+          artifactIds: [node.model!],
+          direction: 'upstream',
+        })
+        expect(graph.contexts?.map((context) => context.name)).toEqual([
+          'run-1',
+        ])
+        expect(graph.attributions).toEqual([
+          { contextId: run!, artifactId: node.model! },
+        ])
+        expect(graph.associations).toEqual([
+          { contextId: run!, executionId: node.train! },
+        ])
+        expect(graph.artifactTypes?.map((type) => type.name)).toEqual([
+          'Dataset',
+        ])
+        expect(graph.executionTypes?.map((type) => type.name)).toEqual(['Step'])
+        expect(graph.contextTypes?.map((type) => type.name)).toEqual([
+          'PipelineRun',
+        ])
+      })
+
+      it('walks 100 hops by default and clamps more instead of refusing them', async () => {
+        // A chain of 60 steps: 120 hops from its first artifact to its last.
+        let previous = node.raw!
+        for (let index = 0; index < 60; index++) {
+          const result = await store.putExecution({
+            execution: { type: 'Step', name: `chain-${index}` },
+            artifactEventPairs: [
+              { artifact: { id: previous }, event: { type: 'INPUT' } },
+              {
+                artifact: { type: 'Dataset', name: `link-${index}` },
+                event: { type: 'OUTPUT' },
+              },
+            ],
+          })
+          previous = result.artifactIds[1]!
+        }
+        const reached = (graph: { hops: Record<string, number> }) =>
+          Math.max(...Object.values(graph.hops))
+        const byDefault = await store.getLineageSubgraph({
+          artifactIds: [previous],
+          direction: 'upstream',
+        })
+        expect(reached(byDefault)).toBe(100)
+        const clamped = await store.getLineageSubgraph({
+          artifactIds: [previous],
+          direction: 'upstream',
+          maxHops: 5000,
+        })
+        expect(reached(clamped)).toBe(100)
       })
 
       it('reports an unknown starting node', async () => {
@@ -1067,7 +1591,7 @@ export function describeStoreConformance(
         )
         await expectLoreError(
           store.putMetrics([{ executionId: 31337, key: 'loss', value: 1 }]),
-          'NOT_FOUND',
+          'INVALID_ARGUMENT',
           /31337/,
         )
         expect(await store.getMetrics({ executionId: execution! })).toEqual([])
@@ -1150,7 +1674,7 @@ export function describeStoreConformance(
           ],
           [
             () => store.putArtifacts([{ id: 4242, state: 'LIVE' }]),
-            'NOT_FOUND',
+            'INVALID_ARGUMENT',
             /artifacts\[0\]\.id 4242/,
           ],
           [

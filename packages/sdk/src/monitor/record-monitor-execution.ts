@@ -116,6 +116,11 @@ export async function recordMonitorExecution(
     },
     artifactEventPairs: pairs,
     contexts: execution.contextIds.map((id) => ({ id })),
+    // The ids are made here, so a request the transport retries names its own nodes.
+    options: {
+      reuseArtifactIfAlreadyExistByExternalId: true,
+      reuseExecutionIfAlreadyExistByExternalId: true,
+    },
   }
   const result = await store.putExecution(request)
   const metrics = Object.entries(execution.metrics ?? {}).filter(([, value]) =>

@@ -74,7 +74,13 @@ export async function writeRunStart(
   }
   if (runId === undefined)
     throw new LoreError('INTERNAL', `run ${run.id} was not created`)
-  await store.putParentContexts([{ childId: runId, parentId: pipelineId }])
+  try {
+    await store.putParentContexts([{ childId: runId, parentId: pipelineId }])
+  } catch (error) {
+    // A retry, or a run started again, finds the link made the first time.
+    if (!(LoreError.isInstance(error) && error.code === 'ALREADY_EXISTS'))
+      throw error
+  }
   return runId
 }
 

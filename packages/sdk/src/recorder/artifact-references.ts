@@ -41,6 +41,8 @@ export class ArtifactReferences {
   readonly #memory: ArtifactMemory
   readonly #options: { limits: ResolvedCaptureLimits; redact: Redactor }
   readonly #pending: Promise<void>[] = []
+  /** `externalId:eventType` of the pairs so far: the store keeps one event of each. */
+  readonly #linked = new Set<string>()
 
   constructor(
     memory: ArtifactMemory,
@@ -147,6 +149,11 @@ export class ArtifactReferences {
     path: (string | number)[],
   ): Promise<void> {
     this.types.add(type)
+    // An event is unique by artifact, execution and type (MLMD's rule): an artifact met
+    // again on the same side (two arguments, two output fields) keeps its first path.
+    const link = `${externalId}:${event}`
+    if (this.#linked.has(link)) return
+    this.#linked.add(link)
     // An artifact already stored is named by its id alone, which the store checks once per
     // batch. One sent but not yet confirmed is named by external id and type: its record is
     // not rewritten, and if its first write was lost the type still lets the store create it.

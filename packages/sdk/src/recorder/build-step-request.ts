@@ -103,6 +103,14 @@ export async function buildStepRequest(
       execution,
       artifactEventPairs: references.pairs,
       contexts: [context.runContext],
+      // Every node of a step record carries a client-made key (the call's id, an artifact's
+      // identity, the run's context), so a retry, a snapshot's final record and a second run
+      // that reads the same data all name stored nodes on purpose.
+      options: {
+        reuseContextIfAlreadyExist: true,
+        reuseArtifactIfAlreadyExistByExternalId: true,
+        reuseExecutionIfAlreadyExistByExternalId: true,
+      },
     },
     artifactTypes: references.types,
     executionType: step.executionType,

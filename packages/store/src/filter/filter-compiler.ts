@@ -1,4 +1,9 @@
 import { LoreError } from '../lore-error.js'
+import {
+  bindAliases,
+  collectAliases,
+  type AliasBinding,
+} from './filter-aliases.js'
 import { invalidFilter } from './filter-error.js'
 import {
   resolveField,
@@ -111,7 +116,7 @@ const propertyStorage: Record<
 
 function propertyTest(
   leaf: FilterLeaf,
-  property: { name: string; isCustom: boolean },
+  property: { name: string; isCustom: boolean; valueKind?: string },
   options: CompileFilterOptions,
 ): CompiledFilter {
   const { entity, alias } = options
@@ -125,7 +130,15 @@ function propertyTest(
       params,
     }
   }
-  const { kinds, column } = propertyStorage[type]
+  const storage = propertyStorage[type]
+  const column = storage.column
+  // MLMD's spelling names the stored kind: properties.epochs.int_value matches INTs only.
+  const kinds =
+    property.valueKind === 'int_value'
+      ? ['INT']
+      : property.valueKind === 'double_value'
+        ? ['DOUBLE']
+        : storage.kinds
   const condition = test(column, leaf)
   return {
     sql: `${alias}.id IN (${owners} AND kind IN (${kinds.map(() => '?').join(', ')}) AND ${condition.sql})`,
@@ -158,6 +171,7 @@ function linkTest(
 function compileLeaf(
   leaf: FilterLeaf,
   options: CompileFilterOptions,
+  aliases: ReadonlyMap<string, AliasBinding>,
 ): CompiledFilter {
   const { entity, alias } = options
   const field = resolveField(leaf.field.path, entity)
@@ -170,8 +184,13 @@ function compileLeaf(
       return nodeFieldTest(alias, field, typeKinds[entity], leaf)
     case 'property':
       return propertyTest(leaf, field, options)
-    case 'link':
+    case 'link': {
+      const bound =
+        field.alias === undefined ? undefined : aliases.get(field.alias)
+      if (bound !== undefined)
+        return nodeFieldTest(bound.target, field.target, 'CONTEXT', leaf)
       return linkTest(leaf, field.relation, field.target, options)
+    }
   }
 }
 
@@ -195,20 +214,21 @@ function join(parts: CompiledFilter[], operator: 'AND' | 'OR'): CompiledFilter {
 function compileNode(
   node: FilterNode,
   options: CompileFilterOptions,
+  aliases: ReadonlyMap<string, AliasBinding>,
 ): CompiledFilter {
   switch (node.kind) {
     case 'and':
     case 'or':
       return join(
-        node.operands.map((operand) => compileNode(operand, options)),
+        node.operands.map((operand) => compileNode(operand, options, aliases)),
         node.kind === 'and' ? 'AND' : 'OR',
       )
     case 'not': {
-      const operand = compileNode(node.operand, options)
+      const operand = compileNode(node.operand, options, aliases)
       return { sql: `NOT (${operand.sql})`, params: operand.params }
     }
     default:
-      return compileLeaf(node, options)
+      return compileLeaf(node, options, aliases)
   }
 }
 
@@ -225,7 +245,12 @@ function compileNode(
  *   nodes without it. Likewise `contexts.name != 'a'` means "in some context not named a".
  * - `contexts.<field>` (artifacts via attribution, executions via association) and, on
  *   contexts, `parent_contexts.<field>` / `child_contexts.<field>` match if any linked
- *   context does.
+ *   context does, each condition on its own. MLMD's aliases bind conditions to one row:
+ *   `contexts_a.type = 'Run' AND contexts_a.name = 'x'` needs one context that is both, and
+ *   `events_0.type = INPUT` tests an event of the node (artifacts and executions).
+ * - MLMD's spelling is accepted: `properties.p.int_value > 3` (the kind must match:
+ *   `int_value`, `double_value`, `string_value`, `bool_value`), and unquoted enum values
+ *   (`state = LIVE`, `last_known_state = COMPLETE`, `events_0.type = INPUT`).
  * - LIKE is the database's: `%` and `_` are wildcards, there is no escape character, and
  *   case sensitivity follows the database (SQLite ignores ASCII case; PostgreSQL and MySQL do
  *   not). `=` and `IN` are case-sensitive everywhere.
@@ -257,5 +282,11 @@ export function compileFilter(
       `compileFilter: alias ${JSON.stringify(options.alias)} is not a plain SQL identifier such as t`,
     )
   }
-  return compileNode(node, options)
+  const aliases = collectAliases(node, options.entity)
+  const compiled = compileNode(node, options, aliases)
+  if (aliases.size === 0) return compiled
+  return {
+    sql: bindAliases(compiled.sql, aliases, options.entity, options.alias),
+    params: compiled.params,
+  }
 }

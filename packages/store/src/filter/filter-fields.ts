@@ -1,3 +1,9 @@
+import {
+  artifactStateSchema,
+  eventTypeSchema,
+  executionStateSchema,
+} from '../record-schemas.js'
+
 /** The node kind a filter is compiled for; it decides which fields exist. */
 export type FilterEntity = 'artifact' | 'execution' | 'context'
 
@@ -8,14 +14,44 @@ export type ColumnType = 'string' | 'number'
 export type NodeField =
   { kind: 'attribute'; column: string; type: ColumnType } | { kind: 'type' }
 
-/** How a node reaches the contexts a `contexts.` / `parent_contexts.` field talks about. */
-export type LinkRelation = 'contexts' | 'parent_contexts' | 'child_contexts'
+/**
+ * How a node reaches the contexts a `contexts.` / `parent_contexts.` field talks about, or
+ * the events an `events_<alias>.` field does.
+ */
+export type LinkRelation =
+  'contexts' | 'parent_contexts' | 'child_contexts' | 'events'
+
+/** MLMD's spelling of a property's value: `properties.p.int_value`. */
+export type PropertyValueKind =
+  'int_value' | 'double_value' | 'string_value' | 'bool_value'
+
+const propertyValueKinds: ReadonlySet<string> = new Set([
+  'int_value',
+  'double_value',
+  'string_value',
+  'bool_value',
+])
 
 /** A field path resolved against one entity. */
 export type ResolvedField =
   | NodeField
-  | { kind: 'property'; name: string; isCustom: boolean }
-  | { kind: 'link'; relation: LinkRelation; target: NodeField }
+  | {
+      kind: 'property'
+      name: string
+      isCustom: boolean
+      /** Given in MLMD's spelling: the stored kind the property must have. */
+      valueKind?: PropertyValueKind
+    }
+  | {
+      kind: 'link'
+      relation: LinkRelation
+      target: NodeField
+      /**
+       * MLMD's alias (`contexts_a`, `events_0`): every condition on one alias is about one
+       * linked context or event; without one, each condition is about any.
+       */
+      alias?: string
+    }
 
 const common: [string, ColumnType][] = [
   ['id', 'number'],
@@ -55,6 +91,23 @@ const linkRelations: Record<FilterEntity, readonly LinkRelation[]> = {
   context: ['parent_contexts', 'child_contexts'],
 }
 
+/** Relations an alias may name (MLMD's `contexts_a`, `events_0`). */
+const aliasRelations: Record<FilterEntity, readonly LinkRelation[]> = {
+  artifact: ['contexts', 'events'],
+  execution: ['contexts', 'events'],
+  context: ['parent_contexts', 'child_contexts'],
+}
+
+/** The fields of an event an `events_<alias>.` condition can test. */
+export const eventColumns: ReadonlyMap<string, ColumnType> = new Map([
+  ['type', 'string'],
+  ['artifact_id', 'number'],
+  ['execution_id', 'number'],
+  ['milliseconds_since_epoch', 'number'],
+])
+
+const aliasPattern = /^(parent_contexts|child_contexts|contexts|events)_(\w+)$/
+
 const allEntities: readonly FilterEntity[] = [
   'artifact',
   'execution',
@@ -69,6 +122,7 @@ export function fieldNames(entity: FilterEntity): string[] {
     'properties.<name>',
     'custom_properties.<name>',
     ...linkRelations[entity].map((relation) => `${relation}.<field>`),
+    ...aliasRelations[entity].map((relation) => `${relation}_<alias>.<field>`),
   ]
 }
 
@@ -101,10 +155,23 @@ export function resolveField(
     problem: `unknown field ${written}; ${entity === undefined ? 'filters' : `filters on ${entity}s`} can use ${names}`,
   }
   if (head === 'properties' || head === 'custom_properties') {
-    const [name, ...extra] = rest
-    if (name === undefined || extra.length > 0) {
+    const [name, valueKind, ...extra] = rest
+    if (
+      name !== undefined &&
+      valueKind !== undefined &&
+      extra.length === 0 &&
+      propertyValueKinds.has(valueKind)
+    ) {
       return {
-        problem: `${written} must name one property, like ${head}.accuracy; put names with dots or spaces in backquotes: ${head}.\`my.key\``,
+        kind: 'property',
+        name,
+        isCustom: head === 'custom_properties',
+        valueKind: valueKind as PropertyValueKind,
+      }
+    }
+    if (name === undefined || valueKind !== undefined) {
+      return {
+        problem: `${written} must name one property, like ${head}.accuracy (or, as MLMD writes it, ${head}.accuracy.double_value); put names with dots or spaces in backquotes: ${head}.\`my.key\``,
       }
     }
     return { kind: 'property', name, isCustom: head === 'custom_properties' }
@@ -122,6 +189,52 @@ export function resolveField(
       problem: `unknown field ${written}; ${head} takes one of ${fields.map((field) => `${head}.${field}`).join(', ')}`,
     }
   }
+  const aliased = aliasPattern.exec(head)
+  if (aliased !== null) {
+    const relation = aliased[1] as LinkRelation
+    const allowed = entities.some((each) =>
+      aliasRelations[each].includes(relation),
+    )
+    const [name = '', ...extra] = rest
+    const columns =
+      relation === 'events' ? eventColumns : attributeColumns.context
+    const target: NodeField | undefined =
+      extra.length > 0
+        ? undefined
+        : relation !== 'events' && name === 'type'
+          ? { kind: 'type' }
+          : columns.has(name)
+            ? { kind: 'attribute', column: name, type: columns.get(name)! }
+            : undefined
+    if (allowed && target !== undefined)
+      return { kind: 'link', relation, target, alias: head }
+    const fields = [
+      ...(relation === 'events' ? [] : ['type']),
+      ...columns.keys(),
+    ]
+    return {
+      problem: allowed
+        ? `unknown field ${written}; ${head} takes one of ${fields.map((each) => `${head}.${each}`).join(', ')}`
+        : `unknown field ${written}; ${entity === undefined ? 'no' : `filters on ${entity}s have no`} ${relation}_<alias> fields`,
+    }
+  }
   const field = rest.length === 0 ? resolveNodeField(entities, head) : undefined
   return field ?? unknown
+}
+
+/**
+ * The values of an enum field (an artifact's `state`, an execution's `last_known_state`, an
+ * event's `type`), which MLMD writes unquoted (`state = LIVE`); `undefined` for other fields.
+ */
+export function enumValuesOf(
+  field: ResolvedField,
+): readonly string[] | undefined {
+  const target = field.kind === 'link' ? field.target : field
+  if (target.kind !== 'attribute') return undefined
+  if (field.kind === 'link' && field.relation === 'events')
+    return target.column === 'type' ? eventTypeSchema.options : undefined
+  if (field.kind === 'link') return undefined
+  if (target.column === 'state') return artifactStateSchema.options
+  if (target.column === 'last_known_state') return executionStateSchema.options
+  return undefined
 }

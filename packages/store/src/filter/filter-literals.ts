@@ -38,6 +38,18 @@ export function literalProblem(
   ) {
     return `true and false compare only with = or !=, not ${leaf.operator}`
   }
+  if (field.kind === 'property' && field.valueKind !== undefined) {
+    const wanted: Record<string, LiteralType> = {
+      int_value: 'number',
+      double_value: 'number',
+      string_value: 'string',
+      bool_value: 'boolean',
+    }
+    const expected = wanted[field.valueKind]
+    if (type !== undefined && type !== expected) {
+      return `${written} holds ${expected}s; compare it with a ${expected}`
+    }
+  }
   if (type === undefined || field.kind === 'property') return undefined
   const target = field.kind === 'link' ? field.target : field
   const columnType = target.kind === 'type' ? 'string' : target.type

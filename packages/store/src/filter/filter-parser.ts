@@ -1,5 +1,5 @@
 import { invalidFilter } from './filter-error.js'
-import { resolveField } from './filter-fields.js'
+import { enumValuesOf, resolveField } from './filter-fields.js'
 import { tokenizeFilter, type FilterToken } from './filter-lexer.js'
 import { literalProblem } from './filter-literals.js'
 import type {
@@ -95,6 +95,7 @@ class FilterParser {
     const resolved = resolveField(field.path)
     if ('problem' in resolved) throw this.#fail(resolved.problem, start)
     const operator = this.#next()
+    const enumValues = enumValuesOf(resolved)
     // The literal's type is checked here, not only in the compiler, to put a caret under it.
     const checked = (leaf: FilterLeaf, value: FilterToken): FilterLeaf => {
       const problem = literalProblem(resolved, leaf)
@@ -109,7 +110,7 @@ class FilterParser {
           kind: 'comparison',
           field,
           operator: operator.value as ComparisonOperator,
-          value: this.#value(after),
+          value: this.#value(after, enumValues),
         },
         value,
       )
@@ -131,7 +132,7 @@ class FilterParser {
     const value = this.#peek()
     if (this.#keyword(word) === 'IN') {
       return checked(
-        { kind: 'in', field, values: this.#list(), negated },
+        { kind: 'in', field, values: this.#list(enumValues), negated },
         value,
       )
     }
@@ -185,14 +186,14 @@ class FilterParser {
     )
   }
 
-  #list(): FilterValue[] {
+  #list(enumValues: readonly string[] | undefined): FilterValue[] {
     if (!this.#accept('(')) {
       throw this.#fail(
         `expected '(' after IN but found ${describe(this.#peek())}`,
         this.#peek(),
       )
     }
-    const values = [this.#value("'('")]
+    const values = [this.#value("'('", enumValues)]
     while (!this.#accept(')')) {
       if (!this.#accept(',')) {
         throw this.#fail(
@@ -200,15 +201,26 @@ class FilterParser {
           this.#peek(),
         )
       }
-      values.push(this.#value("','"))
+      values.push(this.#value("','", enumValues))
     }
     return values
   }
 
-  #value(after: string): FilterValue {
+  #value(
+    after: string,
+    enumValues: readonly string[] | undefined,
+  ): FilterValue {
     const token = this.#next()
     if (token.kind === 'string' || token.kind === 'number') return token.value
     const word = token.kind === 'identifier' ? token.value.toUpperCase() : ''
+    // MLMD writes enum values unquoted: state = LIVE, events_0.type = INPUT.
+    if (enumValues !== undefined && token.kind === 'identifier') {
+      if (enumValues.includes(token.value)) return token.value
+      throw this.#fail(
+        `${describe(token)} is not one of ${enumValues.join(', ')}`,
+        token,
+      )
+    }
     if (word === 'TRUE' || word === 'FALSE') return word === 'TRUE'
     const hint =
       word === 'NULL'

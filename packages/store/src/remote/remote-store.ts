@@ -21,15 +21,17 @@ import type {
   MetricPointInput,
   ParentContext,
 } from '../record-schemas.js'
-import type {
-  EventQuery,
-  LineageQuery,
-  ListQuery,
-  MetricQuery,
-  Page,
-  PutExecutionRequest,
-  PutExecutionResult,
-  TypeEvolution,
+import {
+  maxPageSize,
+  type EventQuery,
+  type LineageQuery,
+  type ListQuery,
+  type MetricQuery,
+  type Page,
+  type PutExecutionRequest,
+  type PutExecutionResult,
+  type PutNodesOptions,
+  type TypeEvolution,
 } from '../request-schemas.js'
 import { HttpTransport, type HttpTransportOptions } from './http-transport.js'
 
@@ -87,6 +89,28 @@ export class RemoteStore implements MetadataStore {
     return (await this.#transport.call(operation, body)) as T
   }
 
+  /**
+   * A list call; without a limit, every page in turn (the server answers at most
+   * {@link maxPageSize} a page), as MLMD's Python client reads a list without options.
+   */
+  async #list<T>(operation: string, query: ListQuery = {}): Promise<Page<T>> {
+    if (query.limit !== undefined) return this.#call(operation, { query })
+    const items: T[] = []
+    let pageToken = query.pageToken
+    do {
+      const page: Page<T> = await this.#call(operation, {
+        query: {
+          ...query,
+          limit: maxPageSize,
+          ...(pageToken === undefined ? {} : { pageToken }),
+        },
+      })
+      items.push(...page.items)
+      pageToken = page.nextPageToken
+    } while (pageToken !== undefined)
+    return { items }
+  }
+
   putArtifactType(
     artifactType: ArtifactTypeInput,
     evolution?: TypeEvolution,
@@ -132,16 +156,25 @@ export class RemoteStore implements MetadataStore {
     return this.#call('getContextTypes', {})
   }
 
-  putArtifacts(artifacts: ArtifactInput[]): Promise<number[]> {
-    return this.#call('putArtifacts', { artifacts })
+  putArtifacts(
+    artifacts: ArtifactInput[],
+    options?: PutNodesOptions,
+  ): Promise<number[]> {
+    return this.#call('putArtifacts', { artifacts, options })
   }
 
-  putExecutions(executions: ExecutionInput[]): Promise<number[]> {
-    return this.#call('putExecutions', { executions })
+  putExecutions(
+    executions: ExecutionInput[],
+    options?: PutNodesOptions,
+  ): Promise<number[]> {
+    return this.#call('putExecutions', { executions, options })
   }
 
-  putContexts(contexts: ContextInput[]): Promise<number[]> {
-    return this.#call('putContexts', { contexts })
+  putContexts(
+    contexts: ContextInput[],
+    options?: PutNodesOptions,
+  ): Promise<number[]> {
+    return this.#call('putContexts', { contexts, options })
   }
 
   async putEvents(events: EventInput[]): Promise<void> {
@@ -173,15 +206,15 @@ export class RemoteStore implements MetadataStore {
   }
 
   getArtifacts(query?: ListQuery): Promise<Page<Artifact>> {
-    return this.#call('getArtifacts', { query })
+    return this.#list('getArtifacts', query)
   }
 
   getExecutions(query?: ListQuery): Promise<Page<Execution>> {
-    return this.#call('getExecutions', { query })
+    return this.#list('getExecutions', query)
   }
 
   getContexts(query?: ListQuery): Promise<Page<Context>> {
-    return this.#call('getContexts', { query })
+    return this.#list('getContexts', query)
   }
 
   getEvents(query: EventQuery): Promise<Event[]> {

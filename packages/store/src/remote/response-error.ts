@@ -10,6 +10,7 @@ const codes = new Set<string>([
   'UNAVAILABLE',
   'UNAUTHENTICATED',
   'PERMISSION_DENIED',
+  'UNIMPLEMENTED',
   'INTERNAL',
 ] satisfies LoreErrorCode[])
 

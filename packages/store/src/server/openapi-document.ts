@@ -28,6 +28,7 @@ const errorCodes = [
   'UNAVAILABLE',
   'UNAUTHENTICATED',
   'PERMISSION_DENIED',
+  'UNIMPLEMENTED',
   'INTERNAL',
 ] as const
 

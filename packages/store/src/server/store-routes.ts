@@ -19,7 +19,9 @@ import {
   listQuerySchema,
   metricQuerySchema,
   putExecutionRequestSchema,
+  putNodesOptionsSchema,
   typeEvolutionSchema,
+  type PutNodesOptions,
 } from '../request-schemas.js'
 import { defineRoute, type RouteDefinition } from './route-definition.js'
 
@@ -108,19 +110,30 @@ function putNodes<Key extends string>(
   operation: string,
   key: Key,
   schema: z.ZodType,
-  call: (store: MetadataStore, nodes: never[]) => Promise<number[]>,
+  call: (
+    store: MetadataStore,
+    nodes: never[],
+    options: PutNodesOptions | undefined,
+  ) => Promise<number[]>,
 ): StoreRoute {
-  const body = z.strictObject({ [key]: z.array(schema) } as Record<
-    Key,
-    z.ZodArray<z.ZodType>
-  >)
+  const body = z.strictObject({
+    [key]: z.array(schema),
+    options: putNodesOptionsSchema.optional(),
+  } as Record<Key, z.ZodArray<z.ZodType>> & {
+    options: z.ZodOptional<typeof putNodesOptionsSchema>
+  })
   return defineRoute<MetadataStore, z.ZodType>({
     operation,
     scope: 'write',
     summary: `Insert ${key} without an id, update those with one; ids in input order.`,
     body,
     validatedByStore: true,
-    call: (store, input: Record<string, never[]>) => call(store, input[key]!),
+    call: (store, input: Record<string, unknown>) =>
+      call(
+        store,
+        input[key] as never[],
+        input.options as PutNodesOptions | undefined,
+      ),
   })
 }
 
@@ -180,14 +193,20 @@ export const storeRoutes: readonly StoreRoute[] = [
     store.getExecutionTypes(),
   ),
   getAll('getContextTypes', 'context type', (store) => store.getContextTypes()),
-  putNodes('putArtifacts', 'artifacts', artifactSchema, (store, nodes) =>
-    store.putArtifacts(nodes),
+  putNodes(
+    'putArtifacts',
+    'artifacts',
+    artifactSchema,
+    (store, nodes, options) => store.putArtifacts(nodes, options),
   ),
-  putNodes('putExecutions', 'executions', executionSchema, (store, nodes) =>
-    store.putExecutions(nodes),
+  putNodes(
+    'putExecutions',
+    'executions',
+    executionSchema,
+    (store, nodes, options) => store.putExecutions(nodes, options),
   ),
-  putNodes('putContexts', 'contexts', contextSchema, (store, nodes) =>
-    store.putContexts(nodes),
+  putNodes('putContexts', 'contexts', contextSchema, (store, nodes, options) =>
+    store.putContexts(nodes, options),
   ),
   defineRoute({
     operation: 'putEvents',

@@ -1,16 +1,49 @@
-import type { Event } from '../record-schemas.js'
+import type { Association, Attribution, Event } from '../record-schemas.js'
 import type { Connection, DialectAdapter } from './dialect.js'
 
 const inputTypes = "('INPUT', 'DECLARED_INPUT', 'INTERNAL_INPUT')"
-const outputTypes = "('OUTPUT', 'DECLARED_OUTPUT', 'INTERNAL_OUTPUT')"
+const outputTypes =
+  "('OUTPUT', 'DECLARED_OUTPUT', 'INTERNAL_OUTPUT', 'PENDING_OUTPUT')"
 
 const placeholders = (count: number): string =>
   Array.from({ length: count }, () => '?').join(', ')
 
+/** A boundary filter, compiled: SQL over the alias `b` of the node's table, and its values. */
+export interface LineageBoundary {
+  /** SQL over the alias `b` of the node's table. */
+  sql: string
+  params: unknown[]
+}
+
+/** The event types a step may follow, by direction; `undefined` follows every event. */
+function stepTypes(direction: 'upstream' | 'downstream' | 'both'): {
+  toExecution?: string
+  toArtifact?: string
+} {
+  if (direction === 'both') return {}
+  return direction === 'upstream'
+    ? { toExecution: outputTypes, toArtifact: inputTypes }
+    : { toExecution: inputTypes, toArtifact: outputTypes }
+}
+
+function passes(
+  table: 'artifact' | 'execution',
+  idColumn: string,
+  boundary: LineageBoundary | undefined,
+): LineageBoundary {
+  if (boundary === undefined) return { sql: '', params: [] }
+  return {
+    sql: ` AND EXISTS (SELECT 1 FROM ${table} b WHERE b.id = ${idColumn} AND ${boundary.sql})`,
+    params: boundary.params,
+  }
+}
+
 /**
- * The recursive query that walks events one way. Upstream, an artifact leads to the execution
- * that output it and an execution to the artifacts it read; downstream the other way round.
- * One query, however many hops: no round trip per hop.
+ * The recursive query that walks events. Upstream, an artifact leads to the execution that
+ * output it and an execution to the artifacts it read; downstream the other way round; `both`
+ * follows every event whichever way it points (MLMD's bidirectional walk, so siblings are
+ * reached). A boundary keeps the walk from entering nodes that do not match it. One query,
+ * however many hops: no round trip per hop.
  *
  * Where the dialect allows several recursive SELECTs in one CTE (SQLite, MariaDB), each step
  * kind is its own SELECT. PostgreSQL allows one recursive reference, so there both steps sit
@@ -18,17 +51,38 @@ const placeholders = (count: number): string =>
  */
 function walkSql(
   adapter: DialectAdapter,
-  direction: 'upstream' | 'downstream',
-  artifactCount: number,
-  executionCount: number,
-): { sql: string; hopLimits: number } {
-  const artifactToExecution =
-    direction === 'upstream' ? outputTypes : inputTypes
-  const executionToArtifact =
-    direction === 'upstream' ? inputTypes : outputTypes
-  const start = `SELECT 'a', id, 0 FROM artifact WHERE id IN (${placeholders(artifactCount) || 'NULL'})
+  query: {
+    artifactIds: number[]
+    executionIds: number[]
+    direction: 'upstream' | 'downstream' | 'both'
+    maxHops: number
+  },
+  boundaries: {
+    artifacts?: LineageBoundary | undefined
+    executions?: LineageBoundary | undefined
+  },
+): { sql: string; params: unknown[] } {
+  const types = stepTypes(query.direction)
+  const toExecutionTypes =
+    types.toExecution === undefined
+      ? ''
+      : ` AND ev.type IN ${types.toExecution}`
+  const toArtifactTypes =
+    types.toArtifact === undefined ? '' : ` AND ev.type IN ${types.toArtifact}`
+  const intoExecution = passes(
+    'execution',
+    'ev.execution_id',
+    boundaries.executions,
+  )
+  const intoArtifact = passes(
+    'artifact',
+    'ev.artifact_id',
+    boundaries.artifacts,
+  )
+  const start = `SELECT 'a', id, 0 FROM artifact WHERE id IN (${placeholders(query.artifactIds.length) || 'NULL'})
     UNION
-    SELECT 'e', id, 0 FROM execution WHERE id IN (${placeholders(executionCount) || 'NULL'})`
+    SELECT 'e', id, 0 FROM execution WHERE id IN (${placeholders(query.executionIds.length) || 'NULL'})`
+  const startParams = [...query.artifactIds, ...query.executionIds]
   const result =
     'SELECT kind, id, MIN(hops) AS hops FROM walk GROUP BY kind, id'
   if (adapter.supportsMultipleRecursiveTerms) {
@@ -37,13 +91,19 @@ function walkSql(
     ${start}
     UNION
     SELECT 'e', ev.execution_id, w.hops + 1 FROM walk w JOIN event ev ON ev.artifact_id = w.id
-      WHERE w.kind = 'a' AND w.hops < ? AND ev.type IN ${artifactToExecution}
+      WHERE w.kind = 'a' AND w.hops < ?${toExecutionTypes}${intoExecution.sql}
     UNION
     SELECT 'a', ev.artifact_id, w.hops + 1 FROM walk w JOIN event ev ON ev.execution_id = w.id
-      WHERE w.kind = 'e' AND w.hops < ? AND ev.type IN ${executionToArtifact}
+      WHERE w.kind = 'e' AND w.hops < ?${toArtifactTypes}${intoArtifact.sql}
   )
   ${result}`,
-      hopLimits: 2,
+      params: [
+        ...startParams,
+        query.maxHops,
+        ...intoExecution.params,
+        query.maxHops,
+        ...intoArtifact.params,
+      ],
     }
   }
   return {
@@ -52,15 +112,20 @@ function walkSql(
     UNION
     SELECT step.kind, step.id, w.hops + 1 FROM walk w CROSS JOIN LATERAL (
       SELECT 'e' AS kind, ev.execution_id AS id FROM event ev
-        WHERE w.kind = 'a' AND ev.artifact_id = w.id AND ev.type IN ${artifactToExecution}
+        WHERE w.kind = 'a' AND ev.artifact_id = w.id${toExecutionTypes}${intoExecution.sql}
       UNION ALL
       SELECT 'a' AS kind, ev.artifact_id AS id FROM event ev
-        WHERE w.kind = 'e' AND ev.execution_id = w.id AND ev.type IN ${executionToArtifact}
+        WHERE w.kind = 'e' AND ev.execution_id = w.id${toArtifactTypes}${intoArtifact.sql}
     ) step
     WHERE w.hops < ?
   )
   ${result}`,
-    hopLimits: 1,
+    params: [
+      ...startParams,
+      ...intoExecution.params,
+      ...intoArtifact.params,
+      query.maxHops,
+    ],
   }
 }
 
@@ -74,33 +139,22 @@ export async function walkLineage(
     direction: 'upstream' | 'downstream' | 'both'
     maxHops: number
   },
+  boundaries: {
+    artifacts?: LineageBoundary | undefined
+    executions?: LineageBoundary | undefined
+  } = {},
 ): Promise<Map<string, number>> {
-  const directions =
-    query.direction === 'both'
-      ? (['upstream', 'downstream'] as const)
-      : [query.direction]
+  const { sql, params } = walkSql(adapter, query, boundaries)
+  const rows = await connection.query<{
+    kind: string
+    id: number
+    hops: number
+  }>(sql, params)
   const reached = new Map<string, number>()
-  for (const direction of directions) {
-    const { sql, hopLimits } = walkSql(
-      adapter,
-      direction,
-      query.artifactIds.length,
-      query.executionIds.length,
-    )
-    const rows = await connection.query<{
-      kind: string
-      id: number
-      hops: number
-    }>(sql, [
-      ...query.artifactIds,
-      ...query.executionIds,
-      ...Array.from({ length: hopLimits }, () => query.maxHops),
-    ])
-    for (const row of rows) {
-      const key = `${row.kind}:${Number(row.id)}`
-      const hops = Number(row.hops)
-      reached.set(key, Math.min(hops, reached.get(key) ?? hops))
-    }
+  for (const row of rows) {
+    const key = `${row.kind}:${Number(row.id)}`
+    const hops = Number(row.hops)
+    reached.set(key, Math.min(hops, reached.get(key) ?? hops))
   }
   return reached
 }
@@ -149,4 +203,34 @@ export async function eventsOf(
   return [...events.entries()]
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([, event]) => event)
+}
+
+/** The attributions of these artifacts and the associations of these executions. */
+export async function contextLinksOf(
+  connection: Connection,
+  artifactIds: readonly number[],
+  executionIds: readonly number[],
+): Promise<{ attributions: Attribution[]; associations: Association[] }> {
+  const attributions: Attribution[] = []
+  const associations: Association[] = []
+  for (const [ids, table, column] of [
+    [artifactIds, 'attribution', 'artifact_id'],
+    [executionIds, 'association', 'execution_id'],
+  ] as const) {
+    for (let start = 0; start < ids.length; start += 5000) {
+      const chunk = ids.slice(start, start + 5000)
+      const rows = await connection.query<Record<string, unknown>>(
+        `SELECT context_id, ${column} AS node_id FROM ${table} WHERE ${column} IN (${placeholders(chunk.length)}) ORDER BY context_id, ${column}`,
+        chunk,
+      )
+      for (const row of rows) {
+        const contextId = Number(row.context_id)
+        const nodeId = Number(row.node_id)
+        if (table === 'attribution')
+          attributions.push({ contextId, artifactId: nodeId })
+        else associations.push({ contextId, executionId: nodeId })
+      }
+    }
+  }
+  return { attributions, associations }
 }

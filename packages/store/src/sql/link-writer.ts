@@ -7,12 +7,14 @@ const placeholders = (count: number): string =>
 
 /**
  * Check that every id in `references` names a row of `table`, so a dangling edge gets a
- * clear NOT_FOUND naming its field instead of a foreign-key failure naming nothing.
+ * clear error naming its field instead of a foreign-key failure naming nothing. A write that
+ * links to a missing node is INVALID_ARGUMENT, as in MLMD; a read gives NOT_FOUND.
  */
 export async function requireRows(
   connection: Connection,
   table: 'artifact' | 'execution' | 'context',
   references: { id: number; field: string }[],
+  code: 'INVALID_ARGUMENT' | 'NOT_FOUND' = 'INVALID_ARGUMENT',
 ): Promise<void> {
   const ids = [...new Set(references.map((reference) => reference.id))]
   if (ids.length === 0) return
@@ -28,12 +30,88 @@ export async function requireRows(
   const missing = references.find((reference) => !found.has(reference.id))
   if (missing !== undefined) {
     throw new LoreError(
-      'NOT_FOUND',
+      code,
       `${missing.field} ${missing.id}: no ${table} has this id`,
       {
         details: { field: missing.field, value: missing.id },
       },
     )
+  }
+}
+
+/** The key MLMD keeps events unique by: artifact, execution and type. */
+export const eventKey = (event: {
+  artifactId: number
+  executionId: number
+  type: string
+}): string => `${event.artifactId}:${event.executionId}:${event.type}`
+
+/** The {@link eventKey}s of the stored events of these executions. */
+export async function storedEventKeys(
+  connection: Connection,
+  executionIds: readonly number[],
+): Promise<Set<string>> {
+  const keys = new Set<string>()
+  const ids = [...new Set(executionIds)]
+  for (let start = 0; start < ids.length; start += 5000) {
+    const chunk = ids.slice(start, start + 5000)
+    const rows = await connection.query<{
+      artifact_id: number
+      execution_id: number
+      type: string
+    }>(
+      `SELECT artifact_id, execution_id, type FROM event WHERE execution_id IN (${placeholders(chunk.length)})`,
+      chunk,
+    )
+    for (const row of rows) {
+      keys.add(
+        eventKey({
+          artifactId: Number(row.artifact_id),
+          executionId: Number(row.execution_id),
+          type: row.type,
+        }),
+      )
+    }
+  }
+  return keys
+}
+
+/**
+ * Refuse events that repeat a stored event, or one another, by artifact, execution and type
+ * (MLMD's unique key; the path does not tell two events apart): ALREADY_EXISTS naming the
+ * first such event.
+ */
+export async function refuseDuplicateEvents(
+  connection: Connection,
+  events: {
+    artifactId: number
+    executionId: number
+    type: string
+    field: string
+  }[],
+): Promise<void> {
+  const stored = await storedEventKeys(
+    connection,
+    events.map((event) => event.executionId),
+  )
+  const seen = new Set<string>()
+  for (const event of events) {
+    const key = eventKey(event)
+    if (stored.has(key) || seen.has(key)) {
+      throw new LoreError(
+        'ALREADY_EXISTS',
+        `${event.field}: execution ${event.executionId} already has an ${event.type} event with artifact ${event.artifactId}; an event is unique by artifact, execution and type`,
+        {
+          details: {
+            field: event.field,
+            artifactId: event.artifactId,
+            executionId: event.executionId,
+            type: event.type,
+          },
+        },
+      )
+    }
+    seen.add(key)
   }
 }
 
@@ -85,7 +163,8 @@ export function eventRow(
 }
 
 /**
- * Writes edges: events and context links. Existing edges are kept, so writes are idempotent.
+ * Writes edges: events and context links. Existing rows are skipped (callers refuse the
+ * duplicates MLMD refuses before they get here).
  * Edges need no ids back, so they go many rows to a statement: a batch of step records
  * writes its events in a few statements instead of one per event.
  */
@@ -129,7 +208,10 @@ export class LinkWriter {
     await this.insert(connection, 'association', edges.association)
   }
 
-  /** Link a child context to a parent; FAILED_PRECONDITION if that closes a cycle. */
+  /**
+   * Link a child context to a parent: ALREADY_EXISTS if they are linked, INVALID_ARGUMENT
+   * (as in MLMD) if the link closes a cycle.
+   */
   async parentContext(
     connection: Connection,
     link: ParentContext,
@@ -151,8 +233,19 @@ export class LinkWriter {
     )
     if (cycle !== undefined) {
       throw new LoreError(
-        'FAILED_PRECONDITION',
+        'INVALID_ARGUMENT',
         `${field}: making context ${link.parentId} a parent of ${link.childId} would close a cycle (${link.childId} is already an ancestor of ${link.parentId})`,
+      )
+    }
+    const [existing] = await connection.query(
+      'SELECT context_id FROM parent_context WHERE context_id = ? AND parent_context_id = ?',
+      [link.childId, link.parentId],
+    )
+    if (existing !== undefined) {
+      throw new LoreError(
+        'ALREADY_EXISTS',
+        `${field}: context ${link.parentId} is already a parent of ${link.childId}`,
+        { details: { field, childId: link.childId, parentId: link.parentId } },
       )
     }
     await this.insert(connection, 'parent_context', [

@@ -8,7 +8,13 @@ import {
   type FoundNode,
 } from './node-batch.js'
 import { nodeTables, type NodeEntity, type NodeTable } from './node-tables.js'
-import type { NodeInput, NodeWriter, PreparedNode } from './node-writer.js'
+import {
+  alreadyExists,
+  type NodeInput,
+  type NodeWriter,
+  type OnExisting,
+  type PreparedNode,
+} from './node-writer.js'
 import type { TypeRegistry } from './type-registry.js'
 
 /** What writing a batch of step records needs. */
@@ -23,6 +29,8 @@ export interface BatchWriters {
 export interface Slot {
   id?: number
   typeId?: number
+  /** True when the node was found by its key (stored, or new earlier in the batch). */
+  reused?: boolean
 }
 
 /** The id of a placed node; every slot has one after {@link NodePlacer.insertPending}. */
@@ -128,27 +136,41 @@ export class NodePlacer {
     }
   }
 
-  /** Place one node of the batch, in the records' order. */
-  async place(table: NodeTable, node: object, field: string): Promise<Slot> {
+  /**
+   * Place one node of the batch, in the records' order. A node whose key names a stored node,
+   * or a new one of an earlier record, is reused when `onExisting` says so and is
+   * ALREADY_EXISTS otherwise.
+   */
+  async place(
+    table: NodeTable,
+    node: object,
+    field: string,
+    onExisting: OnExisting,
+  ): Promise<Slot> {
     if (isReference(node)) return { id: node.id }
     const input = node as NodeInput
     const { nodes } = this.#writers
     const connection = this.#connection
     if (!this.#batched.has(table.entity)) {
-      return {
-        id: await nodes.write(
-          connection,
-          table,
-          input,
-          field,
-          this.#now,
-          'reuse',
-        ),
-      }
+      const outcome: { reused?: boolean } = {}
+      const id = await nodes.write(
+        connection,
+        table,
+        input,
+        field,
+        this.#now,
+        onExisting,
+        undefined,
+        outcome,
+      )
+      return { id, reused: outcome.reused === true }
     }
     const known = this.#known.get(table.entity) ?? new Map<string, Slot>()
     const key = await this.#keyOf(table, input, field)
     const target = key === undefined ? undefined : known.get(key)
+    if (target !== undefined && onExisting === 'fail') {
+      throw alreadyExists(table, input, field, target.id)
+    }
     if (target?.id !== undefined) {
       const found = {
         id: target.id,
@@ -163,10 +185,11 @@ export class NodePlacer {
           field,
           this.#now,
         ),
+        reused: true,
       }
     }
     if (target !== undefined) {
-      const slot: Slot = {}
+      const slot: Slot = { reused: true }
       this.#laterReuses.push({ table, slot, target, input, field })
       return slot
     }

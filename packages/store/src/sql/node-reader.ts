@@ -1,7 +1,10 @@
 import { compileFilter, parseFilter } from '../filter/index.js'
 import { LoreError } from '../lore-error.js'
-import type { Page } from '../request-schemas.js'
-import type { listQuerySchema } from '../request-schemas.js'
+import {
+  maxPageSize,
+  type listQuerySchema,
+  type Page,
+} from '../request-schemas.js'
 import type { z } from 'zod'
 import type { Connection, Row } from './dialect.js'
 import type { NodeTable } from './node-tables.js'
@@ -134,11 +137,35 @@ function membership(
   return conditions
 }
 
-/** One page of nodes matching a list query, ordered, with keyset paging. */
+/**
+ * One page of nodes matching a list query, ordered, with keyset paging; without a limit,
+ * every matching node, read {@link maxPageSize} at a time.
+ */
 export async function listNodes<T>(
   connection: Connection,
   table: NodeTable,
   query: ListQuery,
+): Promise<Page<T>> {
+  if (query.limit !== undefined)
+    return listPage<T>(connection, table, { ...query, limit: query.limit })
+  const items: T[] = []
+  let pageToken = query.pageToken
+  do {
+    const page: Page<T> = await listPage<T>(connection, table, {
+      ...query,
+      limit: maxPageSize,
+      ...(pageToken === undefined ? {} : { pageToken }),
+    })
+    items.push(...page.items)
+    pageToken = page.nextPageToken
+  } while (pageToken !== undefined)
+  return { items }
+}
+
+async function listPage<T>(
+  connection: Connection,
+  table: NodeTable,
+  query: ListQuery & { limit: number },
 ): Promise<Page<T>> {
   const conditions = membership(table, query)
   if (query.ids !== undefined) {
@@ -159,6 +186,18 @@ export async function listNodes<T>(
       params: [table.typeKind, query.type],
     })
   }
+  if (query.typeVersion !== undefined) {
+    if (query.type === undefined) {
+      throw new LoreError(
+        'INVALID_ARGUMENT',
+        `typeVersion '${query.typeVersion}' is given without type; give the type's name too, or its typeId`,
+        { details: { field: 'typeVersion' } },
+      )
+    }
+    conditions.push({ sql: 'ty.version = ?', params: [query.typeVersion] })
+  }
+  if (query.typeId !== undefined)
+    conditions.push({ sql: 't.type_id = ?', params: [query.typeId] })
   if (query.name !== undefined)
     conditions.push({ sql: 't.name = ?', params: [query.name] })
   if (query.filter !== undefined && query.filter.trim() !== '') {

@@ -1,8 +1,9 @@
 import { LoreError } from '../lore-error.js'
 import type { Properties } from '../record-schemas.js'
-import type { Connection } from './dialect.js'
+import type { Connection, Row } from './dialect.js'
+import type { FieldMask } from './field-mask.js'
 import type { NodeTable } from './node-tables.js'
-import { encodeProperty } from './property-codec.js'
+import { encodePropertyGroup, nodeChange } from './node-updater.js'
 import type { TypeInfo, TypeRegistry } from './type-registry.js'
 
 // 6 parameters a row: 600 stays under every dialect's limit on parameters (SQLite's 999).
@@ -25,6 +26,31 @@ export interface NodeInput {
 /** What to do when a new node's unique key (external id, or context name) already exists. */
 export type OnExisting = 'fail' | 'reuse'
 
+const reuseOption: Record<string, string> = {
+  artifact: 'reuseArtifactIfAlreadyExistByExternalId',
+  execution: 'reuseExecutionIfAlreadyExistByExternalId',
+  context: 'reuseContextIfAlreadyExist',
+}
+
+/** The ALREADY_EXISTS of a new node whose key (external id, or context name) is taken. */
+export function alreadyExists(
+  table: NodeTable,
+  input: NodeInput,
+  field: string,
+  existing: number | undefined,
+): LoreError {
+  const key =
+    input.externalId !== undefined
+      ? `externalId '${input.externalId}'`
+      : `name '${input.name}'`
+  const owner = existing === undefined ? 'an earlier record' : `id ${existing}`
+  return new LoreError(
+    'ALREADY_EXISTS',
+    `${field}: ${table.entity === 'artifact' || table.entity === 'execution' ? 'an' : 'a'} ${table.entity} with ${key} already exists (${owner}); give its id to update it, or pass options.${reuseOption[table.entity]} to putExecution`,
+    { details: { field, id: existing } },
+  )
+}
+
 /**
  * Inserts and updates nodes of one kind with their properties. Callers run it inside a
  * transaction; `field` names the input in error messages (`artifacts[2]`).
@@ -44,30 +70,26 @@ export class NodeWriter {
     field: string,
     now: number,
     onExisting: OnExisting,
+    mask?: FieldMask,
+    outcome?: { reused?: boolean },
   ): Promise<number> {
     if (input.id !== undefined)
-      return this.#update(connection, table, input.id, input, field, now)
+      return this.#update(
+        connection,
+        table,
+        input.id,
+        input,
+        field,
+        now,
+        mask,
+        false,
+      )
     const existing = await this.#findExisting(connection, table, input, field)
     if (existing !== undefined) {
-      if (onExisting === 'reuse') {
-        return this.reuse(
-          connection,
-          table,
-          { id: existing },
-          input,
-          field,
-          now,
-        )
-      }
-      const key =
-        input.externalId !== undefined
-          ? `externalId '${input.externalId}'`
-          : `name '${input.name}'`
-      throw new LoreError(
-        'ALREADY_EXISTS',
-        `${field}: a ${table.entity} with ${key} already exists (id ${existing}); give its id to update it`,
-        { details: { field, id: existing } },
-      )
+      if (onExisting === 'fail')
+        throw alreadyExists(table, input, field, existing)
+      if (outcome !== undefined) outcome.reused = true
+      return this.reuse(connection, table, { id: existing }, input, field, now)
     }
     const prepared = await this.prepareInsert(
       connection,
@@ -88,7 +110,8 @@ export class NodeWriter {
 
   /**
    * Update a node found by its key (external id, or a context's type and name) with the
-   * other fields of `input`; `existing.typeId`, when known, spares reading the row.
+   * other fields of `input`; `existing.typeId`, when known, spares reading the row when
+   * nothing else is given.
    */
   async reuse(
     connection: Connection,
@@ -103,7 +126,22 @@ export class NodeWriter {
     const { externalId: _externalId, ...rest } = input
     const foundByName =
       table.entity === 'context' && input.externalId === undefined
-    const update = foundByName ? { ...rest, name: undefined } : rest
+    let update: NodeInput = foundByName ? { ...rest, name: undefined } : rest
+    if (
+      existing.typeId !== undefined &&
+      (input.typeId !== undefined || input.type !== undefined)
+    ) {
+      const given = await this.#types.resolve(
+        connection,
+        table.typeKind,
+        input,
+        field,
+      )
+      if (given.id === existing.typeId) {
+        const { type: _type, typeId: _typeId, ...untyped } = update
+        update = untyped
+      }
+    }
     return this.#update(
       connection,
       table,
@@ -111,7 +149,8 @@ export class NodeWriter {
       update,
       field,
       now,
-      existing.typeId,
+      undefined,
+      true,
     )
   }
 
@@ -194,22 +233,33 @@ export class NodeWriter {
     input: NodeInput,
     field: string,
     now: number,
-    knownTypeId?: number,
+    mask: FieldMask | undefined,
+    known: boolean,
   ): Promise<number> {
-    // A node found by its key a moment ago exists with a known type; the external id is only
-    // read to check a change of it, which a reuse never makes.
-    const [row] =
-      knownTypeId !== undefined && input.externalId === undefined
-        ? [{ type_id: knownTypeId, external_id: null }]
-        : await connection.query<{
-            type_id: number
-            external_id: string | null
-          }>(`SELECT type_id, external_id FROM ${table.table} WHERE id = ?`, [
-            id,
-          ])
+    const changesProperties =
+      input.properties !== undefined || input.customProperties !== undefined
+    const changesColumns = Object.keys(table.columns).some(
+      (key) => input[key] !== undefined,
+    )
+    const checksTime = input.lastUpdateTimeSinceEpoch !== undefined
+    // A node found by its key a moment ago exists: a reuse that says nothing new reads nothing.
+    if (
+      known &&
+      mask === undefined &&
+      !changesColumns &&
+      !changesProperties &&
+      !checksTime &&
+      input.typeId === undefined &&
+      input.type === undefined
+    )
+      return id
+    const [row] = await connection.query<Row>(
+      `SELECT * FROM ${table.table} WHERE id = ?`,
+      [id],
+    )
     if (row === undefined) {
       throw new LoreError(
-        'NOT_FOUND',
+        'INVALID_ARGUMENT',
         `${field}.id ${id}: no ${table.entity} has this id; leave id out to create one`,
         {
           details: { field: `${field}.id`, value: id },
@@ -231,34 +281,53 @@ export class NodeWriter {
         `${field}: ${table.entity} ${id} has type '${type.name}', not '${given.name}'; a node's type never changes`,
       )
     }
-    const assignments: string[] = []
-    const values: unknown[] = []
-    for (const [key, column] of Object.entries(table.columns)) {
-      const value = input[key]
-      if (value === undefined) continue
-      assignments.push(`${column} = ?`)
-      values.push(table.jsonFields.has(key) ? JSON.stringify(value) : value)
+    const storedTime = Number(row.last_update_time_since_epoch)
+    if (checksTime && input.lastUpdateTimeSinceEpoch !== storedTime) {
+      throw new LoreError(
+        'FAILED_PRECONDITION',
+        `${field}.lastUpdateTimeSinceEpoch ${input.lastUpdateTimeSinceEpoch}: ${table.entity} ${id} changed since it was read (it is now ${storedTime}); read it again and redo the update`,
+        {
+          details: {
+            field: `${field}.lastUpdateTimeSinceEpoch`,
+            value: input.lastUpdateTimeSinceEpoch,
+            stored: storedTime,
+          },
+        },
+      )
     }
-    const changesProperties =
-      input.properties !== undefined || input.customProperties !== undefined
-    if (assignments.length === 0 && !changesProperties) return id
+    const change = await nodeChange(
+      connection,
+      this.#types,
+      table,
+      row,
+      type,
+      input,
+      mask,
+      field,
+    )
+    if (change.assignments.length === 0 && change.groups.size === 0) return id
+    const externalId = input.externalId
     if (
-      input.externalId !== undefined &&
-      input.externalId !== row.external_id
+      externalId !== undefined &&
+      change.assignments.includes('external_id = ?')
     ) {
       const [clash] = await connection.query<{ id: number }>(
         `SELECT id FROM ${table.table} WHERE external_id = ?`,
-        [input.externalId],
+        [externalId],
       )
       if (clash !== undefined) {
         throw new LoreError(
           'ALREADY_EXISTS',
-          `${field}.externalId '${input.externalId}': ${table.entity} ${clash.id} has it; external ids are unique`,
+          `${field}.externalId '${externalId}': ${table.entity} ${clash.id} has it; external ids are unique`,
           { details: { field: `${field}.externalId`, id: Number(clash.id) } },
         )
       }
     }
-    if (table.entity === 'context' && input.name !== undefined) {
+    if (
+      table.entity === 'context' &&
+      input.name !== undefined &&
+      change.assignments.includes('name = ?')
+    ) {
       const [clash] = await connection.query<{ id: number }>(
         'SELECT id FROM context WHERE type_id = ? AND name = ? AND id <> ?',
         [type.id, input.name, id],
@@ -270,25 +339,19 @@ export class NodeWriter {
         )
       }
     }
-    assignments.push('last_update_time_since_epoch = ?')
-    values.push(input.lastUpdateTimeSinceEpoch ?? now)
+    // Strictly later than the stored time, so that a reader holding the old time learns
+    // of the change even when both fall in one millisecond.
     await connection.execute(
-      `UPDATE ${table.table} SET ${assignments.join(', ')} WHERE id = ?`,
-      [...values, id],
+      `UPDATE ${table.table} SET ${[...change.assignments, 'last_update_time_since_epoch = ?'].join(', ')} WHERE id = ?`,
+      [...change.values, Math.max(now, storedTime + 1), id],
     )
-    for (const [properties, isCustom] of [
-      [input.properties, 0],
-      [input.customProperties, 1],
-    ] as const) {
-      // An update replaces the whole group, as MLMD's Put without a field mask does.
-      if (properties === undefined) continue
+    for (const [isCustom, rows] of change.groups) {
       await connection.execute(
         `DELETE FROM ${table.propertyTable} WHERE ${table.ownerColumn} = ? AND is_custom = ?`,
         [id, isCustom],
       )
+      await insertPropertyRows(connection, table, [[id, rows]])
     }
-    const properties = await this.#propertyRows(connection, type, input, field)
-    await insertPropertyRows(connection, table, [[id, properties]])
     return id
   }
 
@@ -298,40 +361,22 @@ export class NodeWriter {
     input: NodeInput,
     field: string,
   ): Promise<unknown[][]> {
-    const groups: [Properties | undefined, number][] = [
+    const rows: unknown[][] = []
+    for (const [properties, isCustom] of [
       [input.properties, 0],
       [input.customProperties, 1],
-    ]
-    const rows: unknown[][] = []
-    for (const [properties, isCustom] of groups) {
+    ] as const) {
       if (properties === undefined) continue
-      for (const [name, value] of Object.entries(properties)) {
-        const propertyField = `${field}.${isCustom ? 'customProperties' : 'properties'}.${name}`
-        let declared = undefined
-        if (!isCustom) {
-          declared = await this.#types.declaredKind(connection, type, name)
-          if (declared === undefined) {
-            throw new LoreError(
-              'INVALID_ARGUMENT',
-              `${propertyField}: type '${type.name}' has no property '${name}'; declare it in the type (with canAddFields) or use customProperties`,
-              { details: { field: propertyField } },
-            )
-          }
-        }
-        const encoded = encodeProperty(
-          value,
-          declared,
-          propertyField,
-          type.name,
-        )
-        rows.push([
-          name,
+      rows.push(
+        ...(await encodePropertyGroup(
+          connection,
+          this.#types,
+          type,
+          properties,
           isCustom,
-          encoded.kind,
-          encoded.number,
-          encoded.string,
-        ])
-      }
+          field,
+        )),
+      )
     }
     return rows
   }

@@ -4,7 +4,15 @@ import type {
   PutExecutionResult,
 } from '../request-schemas.js'
 import type { Connection } from './dialect.js'
-import { eventRow, noEdges, requireRows } from './link-writer.js'
+import { LoreError } from '../lore-error.js'
+import {
+  eventKey,
+  eventRow,
+  noEdges,
+  requireRows,
+  storedEventKeys,
+} from './link-writer.js'
+import type { OnExisting } from './node-writer.js'
 import { nodeTables } from './node-tables.js'
 import {
   isReference,
@@ -21,9 +29,9 @@ type ValidRequest = z.output<typeof putExecutionRequestSchema>
  * execution, its artifacts, the events between them and the context links.
  *
  * Nodes given by id alone are checked with one query per batch rather than one per use, since
- * a pipeline's step records mostly point at artifacts that already exist. Nodes that carry an
- * externalId, and contexts given by type and name, are reused when they exist, so a retried
- * request writes nothing twice.
+ * a pipeline's step records mostly point at artifacts that already exist. A new node whose key
+ * is taken (an externalId, a context's type and name) is ALREADY_EXISTS unless the request's
+ * options ask to reuse it, as MLMD's do; with them, a retried request writes nothing twice.
  */
 export async function recordExecutions(
   connection: Connection,
@@ -58,6 +66,9 @@ export async function recordExecutions(
   await placer.findKeys(requests)
   const placed: { contexts: Slot[]; execution: Slot; artifacts: Slot[] }[] = []
   for (const { request, field } of requests) {
+    const options = request.options ?? {}
+    const mode = (reuse: boolean | undefined): OnExisting =>
+      reuse === true ? 'reuse' : 'fail'
     placed.push({
       contexts: [] as Slot[],
       execution: {} as Slot,
@@ -70,6 +81,7 @@ export async function recordExecutions(
           nodeTables.context,
           context,
           `${field}.contexts[${index}]`,
+          mode(options.reuseContextIfAlreadyExist),
         ),
       )
     }
@@ -77,6 +89,7 @@ export async function recordExecutions(
       nodeTables.execution,
       request.execution,
       `${field}.execution`,
+      mode(options.reuseExecutionIfAlreadyExistByExternalId),
     )
     for (const [index, { artifact }] of request.artifactEventPairs.entries()) {
       current.artifacts.push(
@@ -84,6 +97,7 @@ export async function recordExecutions(
           nodeTables.artifact,
           artifact,
           `${field}.artifactEventPairs[${index}].artifact`,
+          mode(options.reuseArtifactIfAlreadyExistByExternalId),
         ),
       )
     }
@@ -92,7 +106,15 @@ export async function recordExecutions(
 
   const results: PutExecutionResult[] = []
   const edges = noEdges()
-  requests.forEach(({ request }, requestIndex) => {
+  // Events are unique by artifact, execution and type. A record that reused its execution
+  // (a retried or re-sent step record) skips the events that execution already has.
+  const written = await storedEventKeys(
+    connection,
+    placed
+      .filter((slots) => slots.execution.reused)
+      .map((slots) => idOf(slots.execution)),
+  )
+  requests.forEach(({ request, field }, requestIndex) => {
     const slots = placed[requestIndex]!
     const contextIds = slots.contexts.map(idOf)
     const executionId = idOf(slots.execution)
@@ -100,8 +122,28 @@ export async function recordExecutions(
     request.artifactEventPairs.forEach(({ event }, index) => {
       const artifactId = artifactIds[index]!
       if (event !== undefined) {
-        const time = event.millisecondsSinceEpoch ?? now
-        edges.event.push(eventRow({ ...event, artifactId, executionId }, time))
+        const key = eventKey({ artifactId, executionId, type: event.type })
+        if (written.has(key) && slots.execution.reused !== true) {
+          throw new LoreError(
+            'ALREADY_EXISTS',
+            `${field}.artifactEventPairs[${index}].event: the execution already has an ${event.type} event with artifact ${artifactId}; an event is unique by artifact, execution and type`,
+            {
+              details: {
+                field: `${field}.artifactEventPairs[${index}].event`,
+                artifactId,
+                executionId,
+                type: event.type,
+              },
+            },
+          )
+        }
+        if (!written.has(key)) {
+          written.add(key)
+          const time = event.millisecondsSinceEpoch ?? now
+          edges.event.push(
+            eventRow({ ...event, artifactId, executionId }, time),
+          )
+        }
       }
       for (const contextId of contextIds) {
         edges.attribution.push([contextId, artifactId])

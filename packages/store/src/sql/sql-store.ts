@@ -37,6 +37,7 @@ import {
   lineageQuerySchema,
   listQuerySchema,
   putExecutionRequestSchema,
+  putNodesOptionsSchema,
   typeEvolutionSchema,
   type EventQuery,
   type LineageQuery,
@@ -45,12 +46,20 @@ import {
   type Page,
   type PutExecutionRequest,
   type PutExecutionResult,
+  type PutNodesOptions,
   type TypeEvolution,
 } from '../request-schemas.js'
 import { validateInput } from '../validate-input.js'
 import type { Dialect, DialectAdapter, Driver } from './dialect.js'
-import { eventsOf, walkLineage } from './lineage-query.js'
-import { eventRow, LinkWriter, requireRows } from './link-writer.js'
+import { contextLinksOf, eventsOf, walkLineage } from './lineage-query.js'
+import { compileFilter, parseFilter } from '../filter/index.js'
+import {
+  eventRow,
+  LinkWriter,
+  refuseDuplicateEvents,
+  requireRows,
+} from './link-writer.js'
+import { parseFieldMask } from './field-mask.js'
 import { migrate } from './migrate.js'
 import { recordExecutions } from './record-execution.js'
 import { MetricTable } from './metric-table.js'
@@ -248,8 +257,11 @@ export class SqlStore implements MetadataStore {
     schema: z.ZodType,
     nodes: unknown,
     what: string,
+    options: PutNodesOptions | undefined,
   ): Promise<number[]> {
     const inputs = validateInput(z.array(schema), nodes, what) as NodeInput[]
+    const valid = validateInput(putNodesOptionsSchema, options ?? {}, 'options')
+    const mask = parseFieldMask(table, valid.fieldMaskPaths, 'options')
     const now = Date.now()
     return this.#connection().transaction(async (connection) => {
       const ids: number[] = []
@@ -262,6 +274,7 @@ export class SqlStore implements MetadataStore {
             `${what}[${index}]`,
             now,
             'fail',
+            mask,
           ),
         )
       }
@@ -269,30 +282,42 @@ export class SqlStore implements MetadataStore {
     })
   }
 
-  async putArtifacts(artifacts: ArtifactInput[]): Promise<number[]> {
+  async putArtifacts(
+    artifacts: ArtifactInput[],
+    options?: PutNodesOptions,
+  ): Promise<number[]> {
     return this.#putNodes(
       nodeTables.artifact,
       artifactSchema,
       artifacts,
       'artifacts',
+      options,
     )
   }
 
-  async putExecutions(executions: ExecutionInput[]): Promise<number[]> {
+  async putExecutions(
+    executions: ExecutionInput[],
+    options?: PutNodesOptions,
+  ): Promise<number[]> {
     return this.#putNodes(
       nodeTables.execution,
       executionSchema,
       executions,
       'executions',
+      options,
     )
   }
 
-  async putContexts(contexts: ContextInput[]): Promise<number[]> {
+  async putContexts(
+    contexts: ContextInput[],
+    options?: PutNodesOptions,
+  ): Promise<number[]> {
     return this.#putNodes(
       nodeTables.context,
       contextSchema,
       contexts,
       'contexts',
+      options,
     )
   }
 
@@ -315,6 +340,10 @@ export class SqlStore implements MetadataStore {
           id: event.executionId,
           field: `events[${index}].executionId`,
         })),
+      )
+      await refuseDuplicateEvents(
+        connection,
+        valid.map((event, index) => ({ ...event, field: `events[${index}]` })),
       )
       await this.#links.insert(
         connection,
@@ -478,9 +507,12 @@ export class SqlStore implements MetadataStore {
   ): Promise<Context[]> {
     const connection = this.#connection()
     validateInput(z.number().int().positive(), contextId, 'contextId')
-    await requireRows(connection, 'context', [
-      { id: contextId, field: 'contextId' },
-    ])
+    await requireRows(
+      connection,
+      'context',
+      [{ id: contextId, field: 'contextId' }],
+      'NOT_FOUND',
+    )
     const rows = await connection.query<{ id: number }>(
       `SELECT ${select} AS id FROM parent_context WHERE ${where} = ?`,
       [contextId],
@@ -510,6 +542,7 @@ export class SqlStore implements MetadataStore {
         id,
         field: `artifactIds[${index}]`,
       })),
+      'NOT_FOUND',
     )
     await requireRows(
       connection,
@@ -518,8 +551,19 @@ export class SqlStore implements MetadataStore {
         id,
         field: `executionIds[${index}]`,
       })),
+      'NOT_FOUND',
     )
-    const hops = await walkLineage(connection, this.#adapter, valid)
+    const boundary = (
+      filter: string | undefined,
+      entity: 'artifact' | 'execution',
+    ) =>
+      filter === undefined || filter.trim() === ''
+        ? undefined
+        : compileFilter(parseFilter(filter), { entity, alias: 'b' })
+    const hops = await walkLineage(connection, this.#adapter, valid, {
+      artifacts: boundary(valid.boundaryArtifacts, 'artifact'),
+      executions: boundary(valid.boundaryExecutions, 'execution'),
+    })
     const artifactIds: number[] = []
     const executionIds: number[] = []
     for (const key of hops.keys())
@@ -531,18 +575,43 @@ export class SqlStore implements MetadataStore {
     const events = (await eventsOf(connection, executionIds, [])).filter(
       (event) => hops.has(`a:${event.artifactId}`),
     )
+    const links = await contextLinksOf(connection, artifactIds, executionIds)
+    const contexts = await getNodesByIds<Context>(
+      connection,
+      nodeTables.context,
+      [
+        ...new Set([
+          ...links.attributions.map((link) => link.contextId),
+          ...links.associations.map((link) => link.contextId),
+        ]),
+      ].sort((a, b) => a - b),
+    )
+    const artifacts = await getNodesByIds<Artifact>(
+      connection,
+      nodeTables.artifact,
+      artifactIds,
+    )
+    const executions = await getNodesByIds<Execution>(
+      connection,
+      nodeTables.execution,
+      executionIds,
+    )
+    const typesOf = async <T>(kind: TypeKind, nodes: { typeId: number }[]) => {
+      const used = new Set(nodes.map((node) => node.typeId))
+      return (await this.#types.list(connection, kind))
+        .filter((info) => used.has(info.id))
+        .map((info) => typeRecord<T>(info))
+    }
     return {
-      artifacts: await getNodesByIds<Artifact>(
-        connection,
-        nodeTables.artifact,
-        artifactIds,
-      ),
-      executions: await getNodesByIds<Execution>(
-        connection,
-        nodeTables.execution,
-        executionIds,
-      ),
+      artifacts,
+      executions,
       events,
+      contexts,
+      attributions: links.attributions,
+      associations: links.associations,
+      artifactTypes: await typesOf<ArtifactType>('ARTIFACT', artifacts),
+      executionTypes: await typesOf<ExecutionType>('EXECUTION', executions),
+      contextTypes: await typesOf<ContextType>('CONTEXT', contexts),
       hops: Object.fromEntries(hops),
     }
   }

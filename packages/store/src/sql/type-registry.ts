@@ -242,9 +242,16 @@ export class TypeRegistry {
       definition.baseType !== undefined &&
       definition.baseType !== stored.baseType
     ) {
+      // MLMD answers UNIMPLEMENTED: changing a base type is an operation it does not have.
       throw new LoreError(
-        'ALREADY_EXISTS',
-        `${what} exists with base type ${stored.baseType ?? 'none'}, not ${definition.baseType}; a base type never changes`,
+        'UNIMPLEMENTED',
+        `${what} exists with base type ${stored.baseType ?? 'none'}, not ${definition.baseType}; changing a type's base type is not supported: use a new type name or version`,
+        {
+          details: {
+            stored: stored.baseType ?? null,
+            given: definition.baseType,
+          },
+        },
       )
     }
     const added: [string, PropertyType][] = []
