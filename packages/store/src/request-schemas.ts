@@ -6,6 +6,7 @@ import {
   eventTypeSchema,
   executionSchema,
 } from './record-schemas.js'
+import { storableText } from './storable-text.js'
 
 const id = z.number().int().positive()
 
@@ -55,11 +56,11 @@ export const orderFieldSchema = z.enum([
 export const listQuerySchema = z.strictObject({
   ids: z.array(id).max(maxPageSize).optional(),
   /** Type name. */
-  type: z.string().min(1).optional(),
-  name: z.string().optional(),
+  type: storableText().min(1).optional(),
+  name: storableText().optional(),
   /** Artifacts only. */
-  uri: z.string().optional(),
-  externalIds: z.array(z.string().min(1)).max(maxPageSize).optional(),
+  uri: storableText().optional(),
+  externalIds: z.array(storableText().min(1)).max(maxPageSize).optional(),
   /** Nodes attributed or associated to this context. */
   contextId: id.optional(),
   /** Contexts only: contexts that hold this artifact. */
@@ -67,12 +68,12 @@ export const listQuerySchema = z.strictObject({
   /** Contexts only: contexts that hold this execution. */
   executionId: id.optional(),
   /** The filter language: `properties.accuracy > 0.9 AND uri LIKE 's3://%'`. */
-  filter: z.string().max(65_536).optional(),
+  filter: storableText().max(65_536).optional(),
   orderBy: orderFieldSchema.default('id'),
   descending: z.boolean().default(false),
   /** @default 100 */
   limit: z.number().int().positive().max(maxPageSize).default(100),
-  pageToken: z.string().max(4096).optional(),
+  pageToken: storableText().max(4096).optional(),
 })
 export type ListQuery = z.input<typeof listQuerySchema>
 
@@ -104,7 +105,7 @@ export const metricQuerySchema = z
   .strictObject({
     executionId: id.optional(),
     contextId: id.optional(),
-    keys: z.array(z.string().min(1)).optional(),
+    keys: z.array(storableText().min(1)).optional(),
     stepFrom: z.number().int().optional(),
     stepTo: z.number().int().optional(),
     /** Only the point with the highest step (then newest) of each key. */
