@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { storableText, textProblemIn } from './storable-text.js'
 
 /**
  * The records of Lore's metadata graph, MLMD's data model in camelCase. Each zod schema is the
@@ -68,8 +69,8 @@ export const executionBaseTypeSchema = z.enum([
 
 const id = z.number().int().positive()
 const time = z.number().int().nonnegative()
-const text = z.string().max(maxStringLength)
-const nonEmptyText = z.string().min(1).max(maxStringLength)
+const text = storableText().max(maxStringLength)
+const nonEmptyText = storableText().min(1).max(maxStringLength)
 
 /** A JSON value, as a STRUCT property holds it. */
 export type JsonValue =
@@ -154,7 +155,7 @@ function valueProblem(value: unknown): string | undefined {
 export const valueSchema = z
   .custom<Value>()
   .superRefine((value, context) => {
-    const problem = valueProblem(value)
+    const problem = valueProblem(value) ?? textProblemIn(value)
     if (problem !== undefined) {
       context.addIssue({ code: 'custom', message: problem, input: value })
     }

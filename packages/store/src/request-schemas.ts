@@ -6,6 +6,7 @@ import {
   eventTypeSchema,
   executionSchema,
 } from './record-schemas.js'
+import { storableText } from './storable-text.js'
 
 const id = z.number().int().positive()
 
@@ -75,15 +76,15 @@ export const orderFieldSchema = z.enum([
 export const listQuerySchema = z.strictObject({
   ids: z.array(id).max(maxPageSize).optional(),
   /** Type name. */
-  type: z.string().min(1).optional(),
+  type: storableText().min(1).optional(),
   /** With `type`: the type's version (MLMD's `type_version`). */
-  typeVersion: z.string().optional(),
+  typeVersion: storableText().optional(),
   /** The type by id. */
   typeId: id.optional(),
-  name: z.string().optional(),
+  name: storableText().optional(),
   /** Artifacts only. */
-  uri: z.string().optional(),
-  externalIds: z.array(z.string().min(1)).max(maxPageSize).optional(),
+  uri: storableText().optional(),
+  externalIds: z.array(storableText().min(1)).max(maxPageSize).optional(),
   /** Nodes attributed or associated to this context. */
   contextId: id.optional(),
   /** Contexts only: contexts that hold this artifact. */
@@ -91,12 +92,12 @@ export const listQuerySchema = z.strictObject({
   /** Contexts only: contexts that hold this execution. */
   executionId: id.optional(),
   /** The filter language: `properties.accuracy > 0.9 AND uri LIKE 's3://%'`. */
-  filter: z.string().max(65_536).optional(),
+  filter: storableText().max(65_536).optional(),
   orderBy: orderFieldSchema.default('id'),
   descending: z.boolean().default(false),
   /** The most items of this page; without it, every matching node (read page by page). */
   limit: z.number().int().positive().max(maxPageSize).optional(),
-  pageToken: z.string().max(4096).optional(),
+  pageToken: storableText().max(4096).optional(),
 })
 export type ListQuery = z.input<typeof listQuerySchema>
 
@@ -147,7 +148,7 @@ export const metricQuerySchema = z
   .strictObject({
     executionId: id.optional(),
     contextId: id.optional(),
-    keys: z.array(z.string().min(1)).optional(),
+    keys: z.array(storableText().min(1)).optional(),
     stepFrom: z.number().int().optional(),
     stepTo: z.number().int().optional(),
     /** Only the point with the highest step (then newest) of each key. */

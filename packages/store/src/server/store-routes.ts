@@ -23,6 +23,7 @@ import {
   typeEvolutionSchema,
   type PutNodesOptions,
 } from '../request-schemas.js'
+import { storableText } from '../storable-text.js'
 import { defineRoute, type RouteDefinition } from './route-definition.js'
 
 /*
@@ -33,8 +34,8 @@ import { defineRoute, type RouteDefinition } from './route-definition.js'
 
 const id = z.number().int().positive()
 const typeName = z.strictObject({
-  name: z.string().min(1),
-  version: z.string().optional(),
+  name: storableText().min(1),
+  version: storableText().optional(),
 })
 const noArguments = z.strictObject({})
 const listBody = z.strictObject({ query: listQuerySchema.optional() })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { tokenScopeSchema } from '../auth/token-scope.js'
 import type { TokenStore } from '../auth/token-store.js'
+import { storableText } from '../storable-text.js'
 import { defineRoute, type RouteDefinition } from './route-definition.js'
 
 /** Token management for `admin` tokens; only served when the server has a token store. */
@@ -11,7 +12,7 @@ export const tokenRoutes: readonly RouteDefinition<TokenStore>[] = [
     summary:
       'Create a token; the answer holds its text, which is never shown again.',
     body: z.strictObject({
-      name: z.string().min(1).max(200),
+      name: storableText().min(1).max(200),
       scope: tokenScopeSchema,
     }),
     call: (tokens: TokenStore, options) => tokens.create(options),

@@ -1,4 +1,5 @@
 import { compileFilter, parseFilter } from '../filter/index.js'
+import { checkFilterLimits } from '../filter/filter-limits.js'
 import { LoreError } from '../lore-error.js'
 import {
   maxPageSize,
@@ -202,7 +203,7 @@ async function listPage<T>(
     conditions.push({ sql: 't.name = ?', params: [query.name] })
   if (query.filter !== undefined && query.filter.trim() !== '') {
     conditions.push(
-      compileFilter(parseFilter(query.filter), {
+      compileFilter(checkFilterLimits(parseFilter(query.filter)), {
         entity: table.entity,
         alias: 't',
       }),
@@ -212,7 +213,11 @@ async function listPage<T>(
   const digest = queryDigest([table.entity, stable])
   const column = orderColumns[query.orderBy]
   if (pageToken !== undefined) {
-    const cursor = decodePageToken(pageToken, digest)
+    const cursor = decodePageToken(
+      pageToken,
+      digest,
+      query.orderBy === 'name' ? 'string' : 'number',
+    )
     const after = query.descending ? '<' : '>'
     conditions.push(
       column === 't.id'

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
 import { LoreError } from '../lore-error.js'
+import { maxStringLength } from '../record-schemas.js'
+import { textProblem } from '../storable-text.js'
 
 /** Where the previous page ended, and a digest of the query it belongs to. */
 export interface PageCursor {
@@ -23,16 +25,36 @@ export function encodePageToken(cursor: PageCursor): string {
   ).toString('base64url')
 }
 
-/** The cursor in a token; INVALID_ARGUMENT when the token is damaged or from another query. */
-export function decodePageToken(token: string, query: string): PageCursor {
+function isRowId(id: unknown): id is number {
+  return Number.isSafeInteger(id) && (id as number) >= 0
+}
+
+function isCursorValue(value: unknown): value is string | number {
+  return typeof value === 'string'
+    ? value.length <= maxStringLength && textProblem(value) === undefined
+    : Number.isSafeInteger(value)
+}
+
+/**
+ * The cursor in a token; INVALID_ARGUMENT when the token is damaged, from another query, or
+ * holds a value of another type than `valueType` (the order column's).
+ */
+export function decodePageToken(
+  token: string,
+  query: string,
+  valueType?: 'string' | 'number',
+): PageCursor {
   let cursor: PageCursor | undefined
   try {
     const [value, id, digest] = JSON.parse(
       Buffer.from(token, 'base64url').toString('utf8'),
     ) as unknown[]
+    // A token is only base64 JSON: anyone can forge one, so its values are checked as any
+    // other input before they reach SQL (a NUL or a 2^70 would make the database fail).
     if (
-      (typeof value === 'string' || typeof value === 'number') &&
-      typeof id === 'number' &&
+      isCursorValue(value) &&
+      (valueType === undefined || typeof value === valueType) &&
+      isRowId(id) &&
       typeof digest === 'string'
     ) {
       cursor = { value, id, query: digest }

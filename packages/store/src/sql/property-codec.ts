@@ -15,7 +15,7 @@ export function inferKind(value: Value): PropertyType {
   if (typeof value === 'string') return 'STRING'
   if (typeof value === 'boolean') return 'BOOLEAN'
   if (typeof value === 'number')
-    return Number.isInteger(value) ? 'INT' : 'DOUBLE'
+    return Number.isSafeInteger(value) ? 'INT' : 'DOUBLE'
   return 'STRUCT'
 }
 
@@ -24,7 +24,8 @@ function fits(kind: PropertyType, value: Value): boolean {
     case 'STRING':
       return typeof value === 'string'
     case 'INT':
-      return typeof value === 'number' && Number.isInteger(value)
+      // Beyond 2^53 a JavaScript number is no longer an exact integer (MLMD's is int64).
+      return typeof value === 'number' && Number.isSafeInteger(value)
     case 'DOUBLE':
       return typeof value === 'number'
     case 'BOOLEAN':

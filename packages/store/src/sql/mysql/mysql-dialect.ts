@@ -9,6 +9,7 @@ import {
 import { PooledDriver } from '../pooled-driver.js'
 import { parseServerUrl } from '../server-url.js'
 import { MysqlSessionPool, type MysqlModule } from './mysql-session-pool.js'
+import { statementTimeoutSetting } from './statement-timeout-setting.js'
 
 /** Options of {@link MysqlDialect}. */
 export interface MysqlDialectOptions {
@@ -34,6 +35,14 @@ export interface MysqlDialectOptions {
    * @default 60
    */
   migrationLockTimeoutSeconds?: number
+  /**
+   * The longest one statement may run before the server cancels it (MariaDB's
+   * `max_statement_time`, MySQL's `max_execution_time` for SELECTs); the request then fails
+   * with INVALID_ARGUMENT. Bounds what one hostile or careless filter can cost the server.
+   * Migrations run without it. 0 turns it off.
+   * @default 30000
+   */
+  statementTimeoutMs?: number
 }
 
 // Binary collation compares code points, as SQLite does: case-sensitive equality, unique keys
@@ -42,7 +51,24 @@ const utf8Binary = 'CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'
 // GET_LOCK names are server-wide; the database's hash keeps stores of two databases apart.
 const lockName = "CONCAT('lore_migrate_', MD5(DATABASE()))"
 
-function mysqlAdapter(lockTimeoutSeconds: number): DialectAdapter {
+// The migration's connection runs without the statement timeout: DDL on a large table, or a
+// wait for another server's migration, may take longer than one request should.
+async function setStatementTimeout(
+  connection: Connection,
+  milliseconds: number,
+): Promise<void> {
+  const [row] = await connection.query<{ version: string }>(
+    'SELECT VERSION() AS version',
+  )
+  await connection.execute(
+    `SET SESSION ${statementTimeoutSetting(row?.version ?? '', milliseconds)}`,
+  )
+}
+
+function mysqlAdapter(
+  lockTimeoutSeconds: number,
+  statementTimeoutMs: number,
+): DialectAdapter {
   return {
     ...defaultAdapter,
     idColumn: 'BIGINT AUTO_INCREMENT PRIMARY KEY',
@@ -65,6 +91,7 @@ function mysqlAdapter(lockTimeoutSeconds: number): DialectAdapter {
     // DDL commits on its own in MySQL, so a lock held by the session, not a transaction.
     supportsTransactionalDdl: false,
     acquireMigrationLock: async (connection: Connection) => {
+      await setStatementTimeout(connection, 0)
       const [row] = await connection.query<{ locked: unknown }>(
         `SELECT GET_LOCK(${lockName}, ?) AS locked`,
         [lockTimeoutSeconds],
@@ -78,6 +105,7 @@ function mysqlAdapter(lockTimeoutSeconds: number): DialectAdapter {
     },
     releaseMigrationLock: async (connection: Connection) => {
       await connection.query(`SELECT RELEASE_LOCK(${lockName})`)
+      await setStatementTimeout(connection, statementTimeoutMs)
     },
   }
 }
@@ -103,7 +131,10 @@ export class MysqlDialect implements Dialect {
 
   constructor(options: MysqlDialectOptions) {
     this.#options = Object.freeze({ ...options })
-    this.adapter = mysqlAdapter(options.migrationLockTimeoutSeconds ?? 60)
+    this.adapter = mysqlAdapter(
+      options.migrationLockTimeoutSeconds ?? 60,
+      options.statementTimeoutMs ?? 30_000,
+    )
   }
 
   async createDriver(): Promise<Driver> {
@@ -130,6 +161,7 @@ export class MysqlDialect implements Dialect {
         multipleStatements: false,
       },
       server.location,
+      { statementTimeoutMs: this.#options.statementTimeoutMs ?? 30_000 },
     )
     try {
       await pool.any.query('SELECT 1')

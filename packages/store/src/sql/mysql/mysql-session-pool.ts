@@ -1,6 +1,7 @@
 import { LoreError } from '../../lore-error.js'
 import type { Connection, Row } from '../dialect.js'
 import type { PooledSession, SessionPool } from '../pooled-driver.js'
+import { statementTimeoutSetting } from './statement-timeout-setting.js'
 
 /** The slice of `mysql2/promise` Lore uses, typed here so the rest of the code does not depend on it. */
 interface MysqlQueryable {
@@ -15,7 +16,10 @@ interface MysqlPoolConnection extends MysqlQueryable {
  * promise connection, but the promise pool passes on its core pool's event unchanged.
  */
 interface MysqlCoreConnection {
-  query(sql: string, callback: (error: Error | null) => void): unknown
+  query(
+    sql: string,
+    callback: (error: Error | null, rows?: unknown) => void,
+  ): unknown
   destroy(): void
 }
 interface MysqlPool extends MysqlQueryable {
@@ -36,6 +40,11 @@ export interface MysqlPoolConfig {
   decimalNumbers: boolean
   multipleStatements: false
 }
+/** Lore's own settings of {@link MysqlSessionPool}, beside mysql2's. */
+export interface MysqlSessionOptions {
+  /** Cancel a statement after this long; 0 is never. */
+  statementTimeoutMs: number
+}
 /** The `mysql2/promise` module. */
 export interface MysqlModule {
   createPool(config: MysqlPoolConfig): MysqlPool
@@ -44,12 +53,16 @@ export interface MysqlModule {
 // Values are escaped by mysql2 on the client (see below), and its escaping assumes backslash
 // escapes: NO_BACKSLASH_ESCAPES must be off, whatever the server's default mode. Strict mode
 // makes a too-long value an error instead of a silently cut one.
-const sessionSetup =
-  "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'"
+const sqlMode =
+  "sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'"
 
 // A deadlock, a lock wait timeout, a row changed since read (MariaDB's snapshot isolation).
 // A unique key another transaction took between our check and our insert is 1062.
 const lockErrors = new Set([1213, 1205, 1020])
+// A value the column cannot hold: bad UTF-8, out of range, not a number, too deep a JSON.
+const refusedValueErrors = new Set([1366, 1264, 1292, 1690, 1367, 3140, 1300])
+// MariaDB's ER_STATEMENT_TIMEOUT, MySQL's ER_QUERY_TIMEOUT.
+const timeoutErrors = new Set([1969, 3024])
 const unavailableCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -96,6 +109,22 @@ function translate(error: unknown, location: string): unknown {
       { cause: error, details: { code } },
     )
   }
+  if (typeof errno === 'number' && refusedValueErrors.has(errno)) {
+    return new LoreError(
+      'INVALID_ARGUMENT',
+      `MySQL at ${location} refused a value: ${message}; check the request's strings (well-formed UTF-8) and numbers (integers within 2^53)`,
+      { cause: error, details: { code } },
+    )
+  }
+  if (typeof errno === 'number' && timeoutErrors.has(errno)) {
+    // The request asked for more work than one statement may do: a client error, so that
+    // retries (which would cost as much again) do not follow.
+    return new LoreError(
+      'INVALID_ARGUMENT',
+      `a query on MySQL at ${location} ran past the statement timeout and was cancelled (${message}); narrow the filter or ask for a smaller page (the store's statementTimeoutMs sets the limit)`,
+      { cause: error, details: { code, reason: 'statement_timeout' } },
+    )
+  }
   return error
 }
 
@@ -138,12 +167,25 @@ export class MysqlSessionPool implements SessionPool {
   readonly #location: string
   readonly any: Connection
 
-  constructor(mysql: MysqlModule, config: MysqlPoolConfig, location: string) {
+  constructor(
+    mysql: MysqlModule,
+    config: MysqlPoolConfig,
+    location: string,
+    options: MysqlSessionOptions,
+  ) {
     this.#pool = mysql.createPool(config)
-    // mysql2 runs a connection's commands in order, so this runs before any of Lore's.
+    // mysql2 runs a connection's commands in order, so these run before any of Lore's.
     this.#pool.on('connection', (connection) => {
-      connection.query(sessionSetup, (error) => {
-        if (error) connection.destroy()
+      connection.query('SELECT VERSION() AS version', (error, rows) => {
+        if (error) return connection.destroy()
+        const [row] = rows as { version: string }[]
+        const timeout = statementTimeoutSetting(
+          row?.version ?? '',
+          options.statementTimeoutMs,
+        )
+        connection.query(`SET SESSION ${sqlMode}, ${timeout}`, (setError) => {
+          if (setError) connection.destroy()
+        })
       })
     })
     this.#location = location

@@ -38,6 +38,13 @@ export interface PostgresDialectOptions {
    * @default 10000
    */
   connectTimeoutMs?: number
+  /**
+   * The longest one statement may run before PostgreSQL cancels it (`statement_timeout`);
+   * the request then fails with INVALID_ARGUMENT. Bounds what one hostile or careless
+   * filter can cost the server. Migrations run without it. 0 turns it off.
+   * @default 30000
+   */
+  statementTimeoutMs?: number
 }
 
 // The first key of Lore's advisory locks ('lore' in ASCII); the second is the schema's hash.
@@ -55,6 +62,9 @@ function postgresAdapter(schema: string | undefined): DialectAdapter {
     indexedText: (column) => `(substr(${column}, 1, 256))`,
     supportsInsertReturning: true,
     acquireMigrationLock: async (connection: Connection) => {
+      // A migration of a large database, or a wait for another server's, may take longer
+      // than one request's statement; LOCAL ends with the migration's transaction.
+      await connection.execute('SET LOCAL statement_timeout = 0')
       // Held until the migration's transaction ends, so no release is needed.
       if (schema === undefined) {
         await connection.query(
@@ -115,6 +125,7 @@ export class PostgresDialect implements Dialect {
         max: this.#options.maxConnections ?? 10,
         connectionTimeoutMillis: this.#options.connectTimeoutMs ?? 10_000,
         application_name: 'lore',
+        statement_timeout: this.#options.statementTimeoutMs ?? 30_000,
         ...(schema === undefined
           ? {}
           : { options: `-c search_path=${schema}` }),

@@ -32,6 +32,8 @@ export interface PgPoolConfig {
   max: number
   connectionTimeoutMillis: number
   application_name: string
+  /** Milliseconds; 0 is none. */
+  statement_timeout: number
   options?: string
   types?: { getTypeParser(oid: number, format?: string): TypeParser }
 }
@@ -99,6 +101,25 @@ function translate(error: unknown, location: string): unknown {
       'INVALID_ARGUMENT',
       `a value is too long for ${location}: ${message}; names, uris, external ids and other indexed strings hold at most 1024 characters on PostgreSQL`,
       { cause: error, details: { code } },
+    )
+  }
+  if (code.startsWith('22') || code === '54001') {
+    // Class 22 is a data exception (a NUL byte, a number out of a column's range, text where
+    // a number belongs); 54001 a statement too deep. The boundary's schemas refuse such values
+    // first; this keeps a value they miss a client error, not a server failure.
+    return new LoreError(
+      'INVALID_ARGUMENT',
+      `PostgreSQL at ${location} refused a value: ${message}; check the request's strings (no NUL characters) and numbers (integers within 2^53)`,
+      { cause: error, details: { code } },
+    )
+  }
+  if (code === '57014') {
+    // The request asked for more work than one statement may do: a client error, so that
+    // retries (which would cost as much again) do not follow.
+    return new LoreError(
+      'INVALID_ARGUMENT',
+      `a query on PostgreSQL at ${location} ran past the statement timeout and was cancelled (${message}); narrow the filter or ask for a smaller page (the store's statementTimeoutMs sets the limit)`,
+      { cause: error, details: { code, reason: 'statement_timeout' } },
     )
   }
   return error
