@@ -3,6 +3,7 @@ import { compareRuns } from '../../compare/compare-runs.js'
 import { formatComparison } from '../../compare/format-comparison.js'
 import { findRun } from '../../query/find-run.js'
 import type { CliContext } from '../cli-context.js'
+import { writeJson } from '../write-json.js'
 
 /** `lore diff <runA> <runB>`: two runs step by step, and whether B reproduced A. */
 export function diffCommand(context: CliContext): Command {
@@ -20,10 +21,7 @@ export function diffCommand(context: CliContext): Command {
         await findRun(store, a, context.location),
         await findRun(store, b, context.location),
       )
-      context.io.stdout(
-        options.json === true
-          ? `${JSON.stringify(comparison, null, 2)}\n`
-          : formatComparison(comparison),
-      )
+      if (options.json === true) writeJson(context.io, comparison)
+      else context.io.stdout(formatComparison(comparison))
     })
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { explainExecution } from '../../cache/explain-execution.js'
 import type { CliContext } from '../cli-context.js'
+import { writeJson } from '../write-json.js'
 
 /** `lore explain <execution>`: why a step call was or was not served from the cache. */
 export function explainCommand(context: CliContext): Command {
@@ -19,7 +20,7 @@ export function explainCommand(context: CliContext): Command {
         reference,
       )
       if (options.json === true) {
-        context.io.stdout(`${JSON.stringify(explanation, null, 2)}\n`)
+        writeJson(context.io, explanation)
         return
       }
       const head = `execution ${explanation.executionId} (${explanation.step}, ${explanation.state})`

@@ -3,6 +3,7 @@ import { formatComparison } from '../../compare/format-comparison.js'
 import { parseOverrides } from '../../replay/config-overrides.js'
 import { replay, type ReplayPlan } from '../../replay/replay.js'
 import type { CliContext } from '../cli-context.js'
+import { writeJson } from '../write-json.js'
 
 interface ReplayFlags {
   set: string[]
@@ -68,7 +69,7 @@ export function replayCommand(context: CliContext): Command {
         },
       })
       if (json) {
-        context.io.stdout(`${JSON.stringify(result, null, 2)}\n`)
+        writeJson(context.io, result)
         return
       }
       if (result.comparison !== undefined)

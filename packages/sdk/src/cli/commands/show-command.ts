@@ -4,6 +4,8 @@ import { getRunDetails } from '../../query/run-details.js'
 import { progress } from '../cli-io.js'
 import type { CliContext } from '../cli-context.js'
 import { formatRunDetails } from '../format-run.js'
+import { runDetailsJson } from '../run-details-json.js'
+import { writeJson } from '../write-json.js'
 
 /** `lore show <run>`: config, code version, environment and the step tree of one run. */
 export function showCommand(context: CliContext): Command {
@@ -21,10 +23,7 @@ export function showCommand(context: CliContext): Command {
         run,
         progress(context.io, 'reading steps'),
       )
-      context.io.stdout(
-        options.json === true
-          ? `${JSON.stringify(details, null, 2)}\n`
-          : formatRunDetails(details),
-      )
+      if (options.json === true) writeJson(context.io, runDetailsJson(details))
+      else context.io.stdout(formatRunDetails(details))
     })
 }
