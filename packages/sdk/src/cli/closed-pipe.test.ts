@@ -47,8 +47,7 @@ function readFirstChunkThenClose(args: string[]) {
     child.stdout.destroy()
   })
   return new Promise<{ code: number | null; stderr: string; first: string }>(
-    (resolve) =>
-      child.on('close', (code) => resolve({ code, stderr, first })),
+    (resolve) => child.on('close', (code) => resolve({ code, stderr, first })),
   )
 }
 

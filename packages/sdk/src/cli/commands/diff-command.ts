@@ -3,6 +3,7 @@ import { compareRuns } from '../../compare/compare-runs.js'
 import { formatComparison } from '../../compare/format-comparison.js'
 import { findRun } from '../../query/find-run.js'
 import type { CliContext } from '../cli-context.js'
+import { runReferenceHelp } from '../parse-options.js'
 import { writeJson } from '../write-json.js'
 
 /** `lore diff <runA> <runB>`: two runs step by step, and whether B reproduced A. */
@@ -11,8 +12,8 @@ export function diffCommand(context: CliContext): Command {
     .description(
       'compare two runs step by step (parameters, input and output fingerprints, duration) and say whether they match',
     )
-    .argument('<runA>', 'a run id, or a unique prefix of one')
-    .argument('<runB>', 'a run id, or a unique prefix of one')
+    .argument('<runA>', runReferenceHelp)
+    .argument('<runB>', runReferenceHelp)
     .option('--json', 'print JSON')
     .action(async (a: string, b: string, options: { json?: boolean }) => {
       const store = await context.store()

@@ -11,13 +11,14 @@ export function explainCommand(context: CliContext): Command {
     )
     .argument(
       '<execution>',
-      'an execution id, or a unique prefix of its external id',
+      'e:<execution id> (as lore show prints it), an execution id, or a unique prefix of its external id',
     )
     .option('--json', 'print JSON')
     .action(async (reference: string, options: { json?: boolean }) => {
+      // e:12 is how lore show and lore lineage name step calls: the same id works here.
       const explanation = await explainExecution(
         await context.store(),
-        reference,
+        reference.replace(/^(e|execution):(\d+)$/, '$2'),
       )
       if (options.json === true) {
         writeJson(context.io, explanation)

@@ -3,6 +3,7 @@ import { formatComparison } from '../../compare/format-comparison.js'
 import { parseOverrides } from '../../replay/config-overrides.js'
 import { replay, type ReplayPlan } from '../../replay/replay.js'
 import type { CliContext } from '../cli-context.js'
+import { runReferenceHelp } from '../parse-options.js'
 import { writeJson } from '../write-json.js'
 
 interface ReplayFlags {
@@ -42,7 +43,7 @@ export function replayCommand(context: CliContext): Command {
     .description(
       'run a recorded run again with its config and seed, and compare it with the original',
     )
-    .argument('<run>', 'a run id, or a unique prefix of one')
+    .argument('<run>', runReferenceHelp)
     .option(
       '--set <key=value>',
       'change a config value (repeatable); the replay is then not faithful',
