@@ -6,6 +6,7 @@ import { compareRuns, type RunComparison } from '../compare/compare-runs.js'
 import { findRun } from '../query/find-run.js'
 import { recorderFor } from '../recorder/recorder-registry.js'
 import { gitInfo } from '../reproducibility/git-info.js'
+import { checkOverrides } from './check-overrides.js'
 import { applyOverrides } from './config-overrides.js'
 import { loadPipeline } from './load-pipeline.js'
 import { recordedRun, type RecordedRun } from './recorded-run.js'
@@ -107,12 +108,23 @@ export async function replay(
   const faithful = Object.keys(overrides).every((path) =>
     redactedPaths(original.config).includes(path),
   )
+  const differences = await replayDifferences(original, root, module)
+  const moduleChanged = differences.some(
+    (difference) =>
+      difference.what === 'source file' &&
+      difference.file !== undefined &&
+      (isAbsolute(difference.file)
+        ? difference.file
+        : join(root, difference.file)) === module,
+  )
   const pipeline = await loadPipeline(
     module,
     original.exportName,
     original.pipeline,
+    { replay: { changed: moduleChanged, gitCommit: original.gitCommit } },
   )
   const schema = pipeline.configSchema
+  checkOverrides(schema, pipeline.name, original.config, overrides)
   if (schema !== undefined) {
     const parsed = schema.safeParse(config)
     if (!parsed.success) {
@@ -137,7 +149,7 @@ export async function replay(
     faithful,
     overrides,
     from: options.from,
-    differences: await replayDifferences(original, root, module),
+    differences,
   }
   options.onPlan?.(plan)
   if (options.dryRun === true) return { plan }
