@@ -55,6 +55,14 @@ describe('lore replay, diff and explain', () => {
     const dry = await lore('replay', runId, '--set', 'factor=4', '--dry-run')
     expect(dry.stdout).toContain('not faithful: config overridden (factor=4)')
     expect(calls).toEqual([])
+    const from = await lore('replay', runId, '--from', 'scale', '--dry-run')
+    expect(from.stdout).toMatch(
+      /steps\n {2}draw +would reuse the original's outputs\n {2}prepare +would reuse the original's outputs\n {2}scale +would run\n {2}total +would run\n$/,
+    )
+    expect(calls).toEqual([])
+    const wrong = await lore('replay', runId, '--from', 'fit', '--dry-run')
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toContain("has no step 'fit'")
     const changed = await lore('replay', runId, '--set', 'factor=4')
     expect(changed.stdout).toContain(
       "diverged: first at step 'scale' (parameters changed)",

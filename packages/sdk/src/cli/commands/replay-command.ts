@@ -37,6 +37,17 @@ function formatPlan(plan: ReplayPlan): string {
   return `${lines.join('\n')}\n`
 }
 
+function formatSteps(plan: ReplayPlan): string {
+  if (plan.steps.length === 0) return 'steps: (the original recorded none)\n'
+  const width = Math.max(...plan.steps.map((entry) => entry.step.length))
+  return `steps${plan.steps
+    .map(
+      (entry) =>
+        `\n  ${entry.step.padEnd(width)}  ${entry.action === 'run' ? 'would run' : "would reuse the original's outputs"}`,
+    )
+    .join('')}\n`
+}
+
 /** `lore replay <run>`: run a recorded run again and say whether it reproduced. */
 export function replayCommand(context: CliContext): Command {
   return new Command('replay')
@@ -66,7 +77,9 @@ export function replayCommand(context: CliContext): Command {
         dryRun: flags.dryRun === true,
         cache: flags.cache === true,
         onPlan: (plan) => {
-          if (!json) context.io.stdout(formatPlan(plan))
+          if (json) return
+          context.io.stdout(formatPlan(plan))
+          if (flags.dryRun === true) context.io.stdout(formatSteps(plan))
         },
       })
       if (json) {
