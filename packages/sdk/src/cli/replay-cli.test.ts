@@ -6,6 +6,7 @@ import {
   type TempStore,
 } from '../../test/support/temp-store.js'
 import { writeFile } from 'node:fs/promises'
+import { runTsx } from '../../test/support/run-tsx.js'
 import { runCli, shutdown } from '../index.js'
 
 let temp: TempStore
@@ -149,5 +150,33 @@ describe('lore run and --set', () => {
     expect(calls).toEqual([])
     const runs = await (await temp.open()).getContexts({ type: 'PipelineRun' })
     expect(runs.items).toHaveLength(1)
+  })
+})
+
+describe('a module that runs its pipeline when imported', () => {
+  it('is not run a second time by replay or run, which say exactly what to change', async () => {
+    const script = fileURLToPath(
+      new URL('../../test/fixtures/self-running-pipeline.ts', import.meta.url),
+    )
+    const original = await runTsx(script, [], { env: { LORE_STORE: temp.url } })
+    expect(original.code).toBe(0)
+    const runId = original.stdout.trim()
+    for (const args of [
+      ['replay', runId],
+      ['run', script],
+    ]) {
+      const { code, stderr } = await lore(...args)
+      expect(code).toBe(1)
+      expect(stderr).toContain(
+        `${script} runs pipeline 'self-running' when it is imported (a top-level .run() call)`,
+      )
+      expect(stderr).toContain('nothing was run')
+      expect(stderr).toContain(
+        'if (import.meta.url === pathToFileURL(process.argv[1]).href)',
+      )
+      expect(stderr).not.toContain('git checkout')
+    }
+    const runs = await (await temp.open()).getContexts({ type: 'PipelineRun' })
+    expect(runs.items.map((run) => run.externalId)).toEqual([runId])
   })
 })

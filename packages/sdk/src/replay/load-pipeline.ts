@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url'
 import { LoreError } from '@lore/store'
 import { getPipelineMetadata } from '../decorators/lore-metadata.js'
 import { Pipeline } from '../pipeline/pipeline.js'
+import { whileLoadingModule } from './module-loading.js'
 import { pipelineOf, type PipelineClass } from '../pipeline/pipeline-of.js'
 
 async function importModule(file: string): Promise<Record<string, unknown>> {
@@ -56,7 +57,11 @@ export async function loadPipeline(
       : `${file}, the module that defined pipeline '${pipelineName}'`
   let exports: Record<string, unknown>
   try {
-    exports = await importModule(file)
+    exports = await whileLoadingModule(
+      file,
+      options.replay === undefined ? 'run' : 'replay',
+      () => importModule(file),
+    )
   } catch (error) {
     if (LoreError.isInstance(error)) throw error
     throw new LoreError(
