@@ -5,4 +5,6 @@ import { register } from 'tsx/esm/api'
 
 register()
 const { runCli } = await import('../src/cli/run-cli.ts')
+const { endOnClosedPipe } = await import('../src/cli/end-on-closed-pipe.ts')
+endOnClosedPipe(process.stdout)
 process.exitCode = await runCli(process.argv.slice(2))

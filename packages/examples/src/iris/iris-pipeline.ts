@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import {
   artifact,
+  currentRun,
   pipeline,
   step,
   type FileArtifact,
@@ -112,8 +113,12 @@ export class IrisPipeline {
       const line = confusionMatrix[actual]
       if (line !== undefined && guess >= 0) line[guess] = (line[guess] ?? 0) + 1
     }
+    const accuracy = correct / rows.length
+    // A metric, not only a return value: `lore show`, `lore runs --metric accuracy` and
+    // `lore diff` show it, and a registry can gate on it.
+    currentRun()?.logMetric('accuracy', accuracy)
     return {
-      accuracy: correct / rows.length,
+      accuracy,
       correct,
       total: rows.length,
       confusionMatrix,

@@ -7,6 +7,7 @@ import { incidentsCommand } from './commands/incidents-command.js'
 import { lineageCommand } from './commands/lineage-command.js'
 import { modelsCommand } from './commands/models-command.js'
 import { replayCommand } from './commands/replay-command.js'
+import { runCommand } from './commands/run-command.js'
 import { runsCommand } from './commands/runs-command.js'
 import { serveCommand } from './commands/serve-command.js'
 import { showCommand } from './commands/show-command.js'
@@ -36,6 +37,7 @@ export function createProgram(context: CliContext): Command {
   program.addCommand(incidentsCommand(context))
   program.addCommand(checkCommand(context))
   program.addCommand(watchCommand(context))
+  program.addCommand(runCommand(context))
   program.addCommand(replayCommand(context))
   program.addCommand(diffCommand(context))
   program.addCommand(explainCommand(context))

@@ -1,4 +1,5 @@
 import type { Artifact, Value } from '@lore/store'
+import type { MetricSummary } from '../query/metric-summary.js'
 import type { RunDetails, StepNode } from '../query/run-details.js'
 import { stepFacts } from '../query/step-facts.js'
 import {
@@ -30,6 +31,22 @@ export function describeArtifactLine(artifact: Artifact): string {
   return `${artifact.type} ${name} ${formatFingerprint(artifact.fingerprint)}${state} [a:${artifact.id}]`
 }
 
+/** A metric value for people: four significant digits, `0.9778`, `1234`, `1.235e+6`. */
+export function formatMetricValue(value: number): string {
+  return String(Number(value.toPrecision(4)))
+}
+
+/**
+ * A metric on one line: `accuracy 0.9778`, or for a series its last value and range,
+ * `loss 0.12 (last of 10, step 9; min 0.1, max 0.9)`.
+ */
+export function formatMetric(metric: MetricSummary): string {
+  const last = `${metric.key} ${formatMetricValue(metric.last)}`
+  return metric.count === 1
+    ? last
+    : `${last} (last of ${metric.count}, step ${metric.step}; min ${formatMetricValue(metric.min)}, max ${formatMetricValue(metric.max)})`
+}
+
 function formatStep(node: StepNode, depth: number, lines: string[]): void {
   const execution = node.execution
   const pad = '  '.repeat(depth + 1)
@@ -57,6 +74,8 @@ function formatStep(node: StepNode, depth: number, lines: string[]): void {
     )
   if (facts.outputs !== undefined)
     lines.push(`${pad}    returns ${formatInline(facts.outputs)}`)
+  for (const metric of node.metrics)
+    lines.push(`${pad}    metric  ${formatMetric(metric)}`)
   if (facts.yielded !== undefined)
     lines.push(
       `${pad}    yielded ${facts.yielded} value(s)${facts.abandoned ? ', stopped early' : ''}`,
@@ -95,8 +114,22 @@ export function formatRunDetails(details: RunDetails): string {
   field('status', summary.status)
   field(
     'started',
-    `${formatTime(summary.startedAt)}   duration ${formatDuration(summary.durationMs)}   steps ${summary.steps}${summary.failedSteps > 0 ? ` (${summary.failedSteps} failed)` : ''}`,
+    `${formatTime(summary.startedAt)}   duration ${formatDuration(summary.durationMs)}   steps ${details.executionCount}${summary.failedSteps > 0 ? ` (${summary.failedSteps} failed)` : ''}`,
   )
+  // The tree is what the store holds; the run's own count lags while it runs, and counts
+  // records that were lost.
+  if (summary.steps > details.executionCount)
+    field(
+      'recorded',
+      `the run reported ${summary.steps} step calls; ${summary.steps - details.executionCount} are not in the store`,
+    )
+  if (details.replay !== undefined) {
+    const overrides = Object.entries(details.replay.overrides)
+    field(
+      'replay of',
+      `${details.replay.replayOf}${details.replay.faithful ? ' (faithful: same config)' : ` (not faithful: ${overrides.length > 0 ? overrides.map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(' ') : 'config changed'})`}${details.replay.from === undefined ? '' : `, steps from '${details.replay.from}' ran again`}`,
+    )
+  }
   if (summary.droppedRecords > 0)
     field(
       'dropped',
@@ -143,6 +176,11 @@ export function formatRunDetails(details: RunDetails): string {
     '\n',
   ))
     lines.push(`  ${line}`)
+  if (details.metrics.length > 0) {
+    lines.push('metrics')
+    for (const metric of details.metrics)
+      lines.push(`  ${formatMetric(metric)}`)
+  }
   lines.push(`steps (${details.executionCount})`)
   if (details.steps.length === 0) lines.push('  (none recorded)')
   for (const node of details.steps) formatStep(node, 0, lines)

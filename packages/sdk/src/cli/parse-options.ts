@@ -17,3 +17,7 @@ export function nonNegativeInteger(value: string): number {
     throw new InvalidArgumentError(`expected an integer ≥ 0, got '${value}'`)
   return number
 }
+
+/** How every command that takes a run says what it accepts. */
+export const runReferenceHelp =
+  'a run id or a unique prefix of one, or e:<id> / a:<id> of one of its step calls or artifacts (the ids lore show prints)'

@@ -191,7 +191,7 @@ describe('lore show', () => {
     const text = await lore('show', 'no-such-run')
     expect(text.code).toBe(1)
     expect(text.stderr).toBe(
-      `lore: run 'no-such-run' not found in ${temp.url}; list runs with: lore runs\n`,
+      `lore: run 'no-such-run' not found in ${temp.url}; give a run id or a prefix of one, e:<execution id> or a:<artifact id>; list runs with: lore runs\n`,
     )
     const json = await lore('show', 'no-such-run', '--json')
     expect(json.code).toBe(1)
@@ -261,6 +261,35 @@ describe('lore lineage', () => {
       "'a:99999' is not an artifact, execution or run in",
     )
     expect(stderr).toContain('give a:<id>, e:<id> or a run id')
+  })
+})
+
+describe('one id syntax in every command', () => {
+  it('takes e:<id> and a:<id> of a step call or artifact wherever a run is asked for', async () => {
+    const store = await temp.open()
+    const [run] = (await store.getContexts({ externalIds: [runId] })).items
+    const [execution] = (
+      await store.getExecutions({ contextId: run?.id ?? 0, limit: 1 })
+    ).items
+    const shownBy = async (...reference: string[]) =>
+      (await lore('show', ...reference)).stdout.split('\n')[0]
+    expect(await shownBy(`e:${execution?.id}`)).toBe(`run ${runId}`)
+    expect(await shownBy(`a:${modelId}`)).toBe(`run ${runId}`)
+    expect(await shownBy(`run:${runId}`)).toBe(`run ${runId}`)
+    expect(await shownBy(runId.slice(0, 6))).toBe(`run ${runId}`)
+    const diff = await lore('diff', `e:${execution?.id}`, `a:${modelId}`)
+    expect(diff.stdout).toContain(`run A ${runId}\nrun B ${runId}\nreproduced`)
+    const explained = await lore('explain', `e:${execution?.id}`)
+    expect(explained.stdout).toContain(`execution ${execution?.id} (`)
+    expect((await lore('lineage', `e:${execution?.id}`)).code).toBe(0)
+  })
+
+  it('says which node is in no run, and what to give instead', async () => {
+    const missing = await lore('show', 'e:99999')
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toBe(
+      `lore: e:99999: no execution 99999 in a run in ${temp.url}; see the ids of a run's steps and artifacts with: lore show <run>\n`,
+    )
   })
 })
 

@@ -7,7 +7,7 @@ import { createProgram } from './create-program.js'
 function report(error: unknown, json: boolean, io: CliIo): void {
   if (LoreError.isInstance(error)) {
     if (json) {
-      io.stdout(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`)
+      io.stdout(`${JSON.stringify({ error: error.toJSON() })}\n`)
       return
     }
     io.stderr(`lore: ${error.message}\n`)

@@ -28,8 +28,19 @@ export interface StepComparison {
   sameCode: boolean
   /** Set when the outputs differ (or the step is missing from one run). */
   cause?: DivergenceCause
-  /** Parameters, inputs and outputs that differ, by name. */
+  /** Parameters, inputs and outputs that differ, by name, with both values for parameters. */
   differences: string[]
+  /** Every metric either call logged: both last values and the change (B − A). */
+  metrics: MetricChange[]
+}
+
+/** One metric of a step in two runs. */
+export interface MetricChange {
+  key: string
+  a: number | undefined
+  b: number | undefined
+  /** `b - a`, when both logged it. */
+  change: number | undefined
 }
 
 /** What `lore diff` and `replay` say about two runs. */
@@ -45,16 +56,50 @@ export interface RunComparison {
 
 const same = (a: unknown, b: unknown): boolean => hashValue(a) === hashValue(b)
 
+const shown = (value: unknown): string => {
+  if (value === undefined) return '(none)'
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text
+}
+
 function differingKeys(
   label: string,
   a: Record<string, unknown>,
   b: Record<string, unknown>,
+  withValues = false,
 ): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)])
   return [...keys]
     .sort()
     .filter((key) => !same(a[key], b[key]))
-    .map((key) => `${label} ${key}`)
+    .map((key) =>
+      withValues
+        ? `${label} ${key} ${shown(a[key])} → ${shown(b[key])}`
+        : `${label} ${key}`,
+    )
+}
+
+function metricChanges(
+  a: RunStep | undefined,
+  b: RunStep | undefined,
+): MetricChange[] {
+  const valuesA = a?.metrics ?? {}
+  const valuesB = b?.metrics ?? {}
+  return [...new Set([...Object.keys(valuesA), ...Object.keys(valuesB)])]
+    .sort()
+    .map((key) => {
+      const before = valuesA[key]
+      const after = valuesB[key]
+      return {
+        key,
+        a: before,
+        b: after,
+        change:
+          before === undefined || after === undefined
+            ? undefined
+            : after - before,
+      }
+    })
 }
 
 function compareStep(
@@ -74,9 +119,10 @@ function compareStep(
       sameCode: false,
       cause: 'missing',
       differences: [a === undefined ? 'only in run B' : 'only in run A'],
+      metrics: metricChanges(a, b),
     }
   const differences = [
-    ...differingKeys('parameter', a.params, b.params),
+    ...differingKeys('parameter', a.params, b.params, true),
     ...differingKeys('input', a.inputs, b.inputs),
     ...differingKeys('output', a.outputs, b.outputs),
   ]
@@ -89,6 +135,7 @@ function compareStep(
     sameOutputs: same(a.outputs, b.outputs),
     sameCode: a.codeVersion === b.codeVersion,
     differences,
+    metrics: metricChanges(a, b),
   }
   if (!comparison.sameOutputs)
     comparison.cause = !comparison.sameCode

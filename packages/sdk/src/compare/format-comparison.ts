@@ -19,21 +19,12 @@ function row(step: StepComparison): string[] {
   ]
 }
 
-/**
- * The verdict line and a step-by-step table of a comparison, for the terminal.
- *
- * @example
- * io.stdout(formatComparison(await compareRuns(store, a, b)))
- */
-export function formatComparison(comparison: RunComparison): string {
-  const rows = [
-    ['step', 'params', 'inputs', 'outputs', 'code', 'duration', 'notes'],
-    ...comparison.steps.map(row),
-  ]
+/** Rows padded to their widest cell; the last column is left as it is. */
+function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) =>
     Math.max(...rows.map((cells) => (cells[column] ?? '').length)),
   )
-  const table = rows
+  return rows
     .map((cells) =>
       cells
         .map((cell, column) =>
@@ -43,10 +34,45 @@ export function formatComparison(comparison: RunComparison): string {
         .trimEnd(),
     )
     .join('\n')
+}
+
+const metricValue = (value: number | undefined): string =>
+  value === undefined ? '-' : String(Number(value.toPrecision(4)))
+
+function formatMetricChanges(comparison: RunComparison): string {
+  const rows = comparison.steps.flatMap((step) =>
+    step.metrics.map((metric) => [
+      step.key,
+      metric.key,
+      metricValue(metric.a),
+      metricValue(metric.b),
+      metric.change === undefined
+        ? ''
+        : metric.change === 0
+          ? 'same'
+          : `${metric.change > 0 ? '+' : ''}${metricValue(metric.change)}`,
+    ]),
+  )
+  if (rows.length === 0) return ''
+  return `\n${table([['step', 'metric', 'run A', 'run B', 'change'], ...rows])}\n`
+}
+
+/**
+ * The verdict line, a step-by-step table of a comparison and, when steps logged metrics,
+ * both values of each and the change, for the terminal.
+ *
+ * @example
+ * io.stdout(formatComparison(await compareRuns(store, a, b)))
+ */
+export function formatComparison(comparison: RunComparison): string {
+  const steps = table([
+    ['step', 'params', 'inputs', 'outputs', 'code', 'duration', 'notes'],
+    ...comparison.steps.map(row),
+  ])
   const first = comparison.firstDivergence
   const verdict =
     first === undefined
       ? `reproduced: every step's outputs match (${comparison.steps.length} steps)`
       : `${comparison.verdict}: first at step '${first.step}' (${first.cause})`
-  return `run A ${comparison.runA}\nrun B ${comparison.runB}\n${verdict}\n\n${table}\n`
+  return `run A ${comparison.runA}\nrun B ${comparison.runB}\n${verdict}\n\n${steps}\n${formatMetricChanges(comparison)}`
 }

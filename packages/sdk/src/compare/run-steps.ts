@@ -18,6 +18,8 @@ export interface RunStep {
   /** Output fingerprints by field; values returned inline hash under `(inline)`. */
   outputs: Record<string, string>
   durationMs: number | undefined
+  /** The last value of each metric the call logged, by key. */
+  metrics: Record<string, number>
 }
 
 const pathName = (path: (string | number)[]): string =>
@@ -63,6 +65,9 @@ export async function readRunSteps(
       inputs,
       outputs,
       durationMs: facts.durationMs,
+      metrics: Object.fromEntries(
+        node.metrics.map((metric) => [metric.key, metric.last]),
+      ),
     })
     for (const child of node.children) visit(child)
   }

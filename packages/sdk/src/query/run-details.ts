@@ -5,7 +5,9 @@ import type {
   Execution,
   MetadataStore,
 } from '@lore/store'
+import { executionMetrics } from './execution-metrics.js'
 import { markAbandoned } from './mark-abandoned-runs.js'
+import { summarizeMetrics, type MetricSummary } from './metric-summary.js'
 import { artifactsById, executionsOf } from './read-all.js'
 import { stepFacts } from './step-facts.js'
 import type { RunSummary } from './run-summary.js'
@@ -21,7 +23,20 @@ export interface StepNode {
   execution: Execution
   inputs: ArtifactUse[]
   outputs: ArtifactUse[]
+  /** The metrics logged on this call (or returned under `metrics`), by key. */
+  metrics: MetricSummary[]
   children: StepNode[]
+}
+
+/** What a replay recorded about the run it replays (`lore replay`). */
+export interface ReplayOf {
+  /** The id of the run replayed. */
+  replayOf: string
+  /** False when config values were overridden. */
+  faithful: boolean
+  overrides: Record<string, unknown>
+  /** `--from`: the step from which steps ran again. */
+  from?: string
 }
 
 /** Everything `lore show` prints about a run. */
@@ -30,7 +45,32 @@ export interface RunDetails {
   context: Context
   /** The top-level step calls, in start order; nested calls under `children`. */
   steps: StepNode[]
+  /** Step calls recorded in the store: the nodes of {@link steps}, nested ones included. */
   executionCount: number
+  /** The metrics logged on the run itself (outside any step), by key. */
+  metrics: MetricSummary[]
+  /** Set when the run is a replay of another. */
+  replay?: ReplayOf
+}
+
+function replayOf(context: Context): ReplayOf | undefined {
+  const value = context.properties.replay
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return undefined
+  if (typeof value.replayOf !== 'string') return undefined
+  const overrides = value.overrides
+  const link: ReplayOf = {
+    replayOf: value.replayOf,
+    faithful: value.faithful !== false,
+    overrides:
+      typeof overrides === 'object' &&
+      overrides !== null &&
+      !Array.isArray(overrides)
+        ? overrides
+        : {},
+  }
+  if (typeof value.from === 'string') link.from = value.from
+  return link
 }
 
 const byStart = (a: StepNode, b: StepNode): number =>
@@ -39,7 +79,8 @@ const byStart = (a: StepNode, b: StepNode): number =>
 
 /**
  * Read a run's step calls as a tree (by their `parent`), with the artifacts each read and
- * wrote. Marks the run ABANDONED first if it is dead.
+ * wrote and the metrics each logged, the run's own metrics and, for a replay, what it
+ * replays. Marks the run ABANDONED first if it is dead.
  *
  * @example
  * const details = await getRunDetails(store, await findRun(store, id, location))
@@ -65,10 +106,20 @@ export async function getRunDetails(
     store,
     events.map((event) => event.artifactId),
   )
+  const metrics = await executionMetrics(
+    store,
+    executions.map((execution) => execution.id),
+  )
   const nodes = new Map<number, StepNode>()
   const byExternalId = new Map<string, StepNode>()
   for (const execution of executions) {
-    const node: StepNode = { execution, inputs: [], outputs: [], children: [] }
+    const node: StepNode = {
+      execution,
+      inputs: [],
+      outputs: [],
+      metrics: metrics.get(execution.id) ?? [],
+      children: [],
+    }
     nodes.set(execution.id, node)
     if (execution.externalId !== undefined)
       byExternalId.set(execution.externalId, node)
@@ -94,5 +145,16 @@ export async function getRunDetails(
     for (const node of list) sort(node.children)
   }
   sort(roots)
-  return { summary, context, steps: roots, executionCount: executions.length }
+  const details: RunDetails = {
+    summary,
+    context,
+    steps: roots,
+    executionCount: executions.length,
+    metrics: summarizeMetrics(
+      await store.getMetrics({ contextId: context.id }),
+    ),
+  }
+  const link = replayOf(context)
+  if (link !== undefined) details.replay = link
+  return details
 }

@@ -2,6 +2,7 @@ import { CacheIndex } from '../cache/cache-index.js'
 import { setRunCache } from '../cache/run-cache.js'
 import type { RunOptions } from '../pipeline/pipeline-options.js'
 import type { RunState } from '../core/run-state.js'
+import { refuseRunWhileLoading } from './module-loading.js'
 import { setReplayLink } from './replay-link.js'
 
 /**
@@ -18,6 +19,7 @@ export async function prepareRun(
   options: RunOptions,
 ): Promise<void> {
   if (options.replay !== undefined) setReplayLink(run, options.replay)
+  else refuseRunWhileLoading(run.pipeline.name)
   let index: CacheIndex | undefined
   // `--no-cache` on a pipeline script's command line turns the cache off too.
   if (options.cache !== false && !process.argv.includes('--no-cache')) {

@@ -111,15 +111,34 @@ describe('replay', () => {
       { store: temp.url },
     )
     calls.length = 0
-    const error = await replay(runId, {
-      store: temp.url,
-      set: { size: -1 },
-    }).catch((thrown: unknown) => thrown)
+    // A config recorded before the schema asked for a positive size.
+    const store = await temp.open()
+    const [context] = (await store.getContexts({ externalIds: [runId] })).items
+    await store.putContexts([
+      {
+        id: context?.id ?? 0,
+        properties: { ...context?.properties, config: { size: -1, factor: 2 } },
+      },
+    ])
+    const error = await replay(runId, { store: temp.url }).catch(
+      (thrown: unknown) => thrown,
+    )
     expect(LoreError.isInstance(error) && error.code).toBe(
       'FAILED_PRECONDITION',
     )
     expect((error as LoreError).message).toContain('config.size')
     expect((error as LoreError).message).toContain('nothing was run')
+    // A --set value that does not fit is blamed itself, not the recorded config.
+    const flagged = await replay(runId, {
+      store: temp.url,
+      set: { size: 2, factor: 'lots' },
+    }).catch((thrown: unknown) => thrown)
+    expect(LoreError.isInstance(flagged) && flagged.code).toBe(
+      'INVALID_ARGUMENT',
+    )
+    expect((flagged as LoreError).message).toBe(
+      '--set factor=lots: expected a number; nothing was run',
+    )
     expect(calls).toEqual([])
     const runs = await (await temp.open()).getContexts({ type: 'PipelineRun' })
     expect(runs.items).toHaveLength(1)

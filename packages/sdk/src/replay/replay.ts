@@ -6,6 +6,8 @@ import { compareRuns, type RunComparison } from '../compare/compare-runs.js'
 import { findRun } from '../query/find-run.js'
 import { recorderFor } from '../recorder/recorder-registry.js'
 import { gitInfo } from '../reproducibility/git-info.js'
+import { getRunDetails } from '../query/run-details.js'
+import { checkOverrides } from './check-overrides.js'
 import { applyOverrides } from './config-overrides.js'
 import { loadPipeline } from './load-pipeline.js'
 import { recordedRun, type RecordedRun } from './recorded-run.js'
@@ -42,6 +44,11 @@ export interface ReplayPlan {
   from: string | undefined
   /** What differs from the original's code and environment. */
   differences: ReplayDifference[]
+  /**
+   * The original's top-level step calls in order, and what the replay does with each: run it
+   * again, or reuse the original's outputs (the steps before `--from`).
+   */
+  steps: { step: string; action: 'run' | 'reuse' }[]
 }
 
 /** What {@link replay} resolves to. */
@@ -107,12 +114,23 @@ export async function replay(
   const faithful = Object.keys(overrides).every((path) =>
     redactedPaths(original.config).includes(path),
   )
+  const differences = await replayDifferences(original, root, module)
+  const moduleChanged = differences.some(
+    (difference) =>
+      difference.what === 'source file' &&
+      difference.file !== undefined &&
+      (isAbsolute(difference.file)
+        ? difference.file
+        : join(root, difference.file)) === module,
+  )
   const pipeline = await loadPipeline(
     module,
     original.exportName,
     original.pipeline,
+    { replay: { changed: moduleChanged, gitCommit: original.gitCommit } },
   )
   const schema = pipeline.configSchema
+  checkOverrides(schema, pipeline.name, original.config, overrides)
   if (schema !== undefined) {
     const parsed = schema.safeParse(config)
     if (!parsed.success) {
@@ -130,6 +148,11 @@ export async function replay(
       )
     }
   }
+  const topLevel = (await getRunDetails(store, context)).steps.map(
+    (node) => node.execution.name ?? node.execution.type,
+  )
+  const fromIndex =
+    options.from === undefined ? 0 : topLevel.indexOf(options.from)
   const plan: ReplayPlan = {
     original,
     module,
@@ -137,14 +160,19 @@ export async function replay(
     faithful,
     overrides,
     from: options.from,
-    differences: await replayDifferences(original, root, module),
+    differences,
+    steps: topLevel.map((step, index) => ({
+      step,
+      action: index < fromIndex ? 'reuse' : 'run',
+    })),
   }
-  options.onPlan?.(plan)
-  if (options.dryRun === true) return { plan }
+  // Checked before the plan is shown, so a dry run refuses a --from the replay would refuse.
   const reuse =
     options.from === undefined
       ? undefined
       : await reusePlan(store, context, options.from)
+  options.onPlan?.(plan)
+  if (options.dryRun === true) return { plan }
   const { runId, status } = await pipeline.run(config, {
     ...(options.store === undefined ? {} : { store: options.store }),
     cache: options.cache ?? false,

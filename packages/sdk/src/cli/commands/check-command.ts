@@ -5,6 +5,7 @@ import { loadPolicies } from '../../monitor/load-policies.js'
 import { configure } from '../../recorder/recorder-registry.js'
 import { shutdown } from '../../recorder/shutdown.js'
 import type { CliContext } from '../cli-context.js'
+import { writeJson } from '../write-json.js'
 import { formatCheckReport } from '../format-incident.js'
 
 interface CheckFlags {
@@ -66,8 +67,7 @@ export function checkCommand(context: CliContext): Command {
           if (options.json !== true)
             context.io.stdout(formatCheckReport(report))
         }
-        if (options.json === true)
-          context.io.stdout(`${JSON.stringify(reports, null, 2)}\n`)
+        if (options.json === true) writeJson(context.io, reports)
         // A failed retraining is reported above; the exit code lets a scheduler see it too.
         if (reports.some((report) => report.outcome === 'failed'))
           context.exitCode = 1

@@ -3,6 +3,8 @@ import { compareRuns } from '../../compare/compare-runs.js'
 import { formatComparison } from '../../compare/format-comparison.js'
 import { findRun } from '../../query/find-run.js'
 import type { CliContext } from '../cli-context.js'
+import { runReferenceHelp } from '../parse-options.js'
+import { writeJson } from '../write-json.js'
 
 /** `lore diff <runA> <runB>`: two runs step by step, and whether B reproduced A. */
 export function diffCommand(context: CliContext): Command {
@@ -10,8 +12,8 @@ export function diffCommand(context: CliContext): Command {
     .description(
       'compare two runs step by step (parameters, input and output fingerprints, duration) and say whether they match',
     )
-    .argument('<runA>', 'a run id, or a unique prefix of one')
-    .argument('<runB>', 'a run id, or a unique prefix of one')
+    .argument('<runA>', runReferenceHelp)
+    .argument('<runB>', runReferenceHelp)
     .option('--json', 'print JSON')
     .action(async (a: string, b: string, options: { json?: boolean }) => {
       const store = await context.store()
@@ -20,10 +22,7 @@ export function diffCommand(context: CliContext): Command {
         await findRun(store, a, context.location),
         await findRun(store, b, context.location),
       )
-      context.io.stdout(
-        options.json === true
-          ? `${JSON.stringify(comparison, null, 2)}\n`
-          : formatComparison(comparison),
-      )
+      if (options.json === true) writeJson(context.io, comparison)
+      else context.io.stdout(formatComparison(comparison))
     })
 }

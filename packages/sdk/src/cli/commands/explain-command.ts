@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { explainExecution } from '../../cache/explain-execution.js'
 import type { CliContext } from '../cli-context.js'
+import { writeJson } from '../write-json.js'
 
 /** `lore explain <execution>`: why a step call was or was not served from the cache. */
 export function explainCommand(context: CliContext): Command {
@@ -10,16 +11,17 @@ export function explainCommand(context: CliContext): Command {
     )
     .argument(
       '<execution>',
-      'an execution id, or a unique prefix of its external id',
+      'e:<execution id> (as lore show prints it), an execution id, or a unique prefix of its external id',
     )
     .option('--json', 'print JSON')
     .action(async (reference: string, options: { json?: boolean }) => {
+      // e:12 is how lore show and lore lineage name step calls: the same id works here.
       const explanation = await explainExecution(
         await context.store(),
-        reference,
+        reference.replace(/^(e|execution):(\d+)$/, '$2'),
       )
       if (options.json === true) {
-        context.io.stdout(`${JSON.stringify(explanation, null, 2)}\n`)
+        writeJson(context.io, explanation)
         return
       }
       const head = `execution ${explanation.executionId} (${explanation.step}, ${explanation.state})`

@@ -3,6 +3,7 @@ import { listIncidents } from '../../monitor/incident-store.js'
 import { incidentTimeline } from '../../monitor/incident-timeline.js'
 import type { IncidentStatus } from '../../monitor/incident.js'
 import type { CliContext } from '../cli-context.js'
+import { writeJson } from '../write-json.js'
 import { formatIncidentList, formatTimeline } from '../format-incident.js'
 
 const statuses: IncidentStatus[] = [
@@ -50,7 +51,7 @@ export function incidentsCommand(context: CliContext): Command {
         ...(options.status === undefined ? {} : { status: options.status }),
       })
       if (options.json === true) {
-        context.io.stdout(`${JSON.stringify(found, null, 2)}\n`)
+        writeJson(context.io, found)
         return
       }
       context.io.stdout(
@@ -70,11 +71,8 @@ export function incidentsCommand(context: CliContext): Command {
         reference,
         context.location,
       )
-      context.io.stdout(
-        options.json === true
-          ? `${JSON.stringify(timeline, null, 2)}\n`
-          : formatTimeline(timeline),
-      )
+      if (options.json === true) writeJson(context.io, timeline)
+      else context.io.stdout(formatTimeline(timeline))
     })
   return incidents
 }

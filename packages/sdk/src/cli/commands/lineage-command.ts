@@ -5,6 +5,7 @@ import {
   type LineageStart,
 } from '../../query/resolve-lineage-start.js'
 import type { CliContext } from '../cli-context.js'
+import { writeJson } from '../write-json.js'
 import { formatLineageDot, formatLineageTrees } from '../format-lineage.js'
 import { nonNegativeInteger } from '../parse-options.js'
 
@@ -93,9 +94,7 @@ export function lineageCommand(context: CliContext): Command {
         })
       }
       if (format === 'json') {
-        context.io.stdout(
-          `${JSON.stringify({ start, depth: options.depth, lineage: results }, null, 2)}\n`,
-        )
+        writeJson(context.io, { start, depth: options.depth, lineage: results })
         return
       }
       if (format === 'dot') {

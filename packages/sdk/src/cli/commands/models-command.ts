@@ -5,6 +5,7 @@ import { ModelRegistry } from '../../registry/model-registry.js'
 import { checkVersion } from '../../registry/registry-names.js'
 import type { ModelVersion } from '../../registry/model-version.js'
 import type { CliContext } from '../cli-context.js'
+import { writeJson } from '../write-json.js'
 import {
   describeMove,
   formatHistory,
@@ -34,9 +35,8 @@ function print(
   value: unknown,
   text: () => string,
 ): void {
-  context.io.stdout(
-    json === true ? `${JSON.stringify(value, null, 2)}\n` : text(),
-  )
+  if (json === true) writeJson(context.io, value)
+  else context.io.stdout(text())
 }
 
 async function versionDetails(

@@ -3,6 +3,8 @@ import { formatComparison } from '../../compare/format-comparison.js'
 import { parseOverrides } from '../../replay/config-overrides.js'
 import { replay, type ReplayPlan } from '../../replay/replay.js'
 import type { CliContext } from '../cli-context.js'
+import { runReferenceHelp } from '../parse-options.js'
+import { writeJson } from '../write-json.js'
 
 interface ReplayFlags {
   set: string[]
@@ -35,13 +37,24 @@ function formatPlan(plan: ReplayPlan): string {
   return `${lines.join('\n')}\n`
 }
 
+function formatSteps(plan: ReplayPlan): string {
+  if (plan.steps.length === 0) return 'steps: (the original recorded none)\n'
+  const width = Math.max(...plan.steps.map((entry) => entry.step.length))
+  return `steps${plan.steps
+    .map(
+      (entry) =>
+        `\n  ${entry.step.padEnd(width)}  ${entry.action === 'run' ? 'would run' : "would reuse the original's outputs"}`,
+    )
+    .join('')}\n`
+}
+
 /** `lore replay <run>`: run a recorded run again and say whether it reproduced. */
 export function replayCommand(context: CliContext): Command {
   return new Command('replay')
     .description(
       'run a recorded run again with its config and seed, and compare it with the original',
     )
-    .argument('<run>', 'a run id, or a unique prefix of one')
+    .argument('<run>', runReferenceHelp)
     .option(
       '--set <key=value>',
       'change a config value (repeatable); the replay is then not faithful',
@@ -64,11 +77,13 @@ export function replayCommand(context: CliContext): Command {
         dryRun: flags.dryRun === true,
         cache: flags.cache === true,
         onPlan: (plan) => {
-          if (!json) context.io.stdout(formatPlan(plan))
+          if (json) return
+          context.io.stdout(formatPlan(plan))
+          if (flags.dryRun === true) context.io.stdout(formatSteps(plan))
         },
       })
       if (json) {
-        context.io.stdout(`${JSON.stringify(result, null, 2)}\n`)
+        writeJson(context.io, result)
         return
       }
       if (result.comparison !== undefined)

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import { listRuns } from '../../query/list-runs.js'
+import { runMetricValues } from '../../query/run-metric-values.js'
 import { progress } from '../cli-io.js'
 import type { CliContext } from '../cli-context.js'
 import {
@@ -8,6 +9,8 @@ import {
   formatTime,
   shortId,
 } from '../format-values.js'
+import { formatMetricValue } from '../format-run.js'
+import { writeJson } from '../write-json.js'
 import { positiveInteger } from '../parse-options.js'
 
 interface RunsOptions {
@@ -15,10 +18,14 @@ interface RunsOptions {
   status?: string
   filter?: string
   limit: number
+  metric: string[]
   json?: boolean
 }
 
-/** `lore runs`: recent runs with id, pipeline, status, start, duration and steps. */
+/**
+ * `lore runs`: recent runs with id, pipeline, status, start, duration and steps, and a
+ * column per `--metric`.
+ */
 export function runsCommand(context: CliContext): Command {
   return new Command('runs')
     .description('list recent runs, newest first')
@@ -33,6 +40,12 @@ export function runsCommand(context: CliContext): Command {
       'a store filter over the runs, e.g. "custom_properties.stepCount > 3"',
     )
     .option('-n, --limit <count>', 'how many runs', positiveInteger, 20)
+    .option(
+      '-m, --metric <key>',
+      "add a column with the run's last value of this metric (repeatable)",
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
     .option('--json', 'print JSON')
     .action(async (options: RunsOptions) => {
       const store = await context.store()
@@ -45,8 +58,20 @@ export function runsCommand(context: CliContext): Command {
         limit: options.limit,
         onProgress: progress(context.io, 'reading runs'),
       })
+      const metrics = await Promise.all(
+        runs.map((run) =>
+          runMetricValues(store, run.contextId, options.metric),
+        ),
+      )
       if (options.json === true) {
-        context.io.stdout(`${JSON.stringify(runs, null, 2)}\n`)
+        writeJson(
+          context.io,
+          runs.map((run, index) =>
+            options.metric.length === 0
+              ? run
+              : { ...run, metrics: metrics[index] ?? {} },
+          ),
+        )
         return
       }
       if (runs.length === 0) {
@@ -55,16 +80,20 @@ export function runsCommand(context: CliContext): Command {
         )
         return
       }
-      const rows = runs.map((run) => [
+      const rows = runs.map((run, index) => [
         shortId(run.runId),
         run.pipeline,
         run.status,
         formatTime(run.startedAt),
         formatDuration(run.durationMs),
         `${run.steps}${run.failedSteps > 0 ? ` (${run.failedSteps} failed)` : ''}${run.droppedRecords > 0 ? ` (${run.droppedRecords} dropped)` : ''}`,
+        ...options.metric.map((key) => {
+          const value = metrics[index]?.[key]
+          return value === undefined ? '-' : formatMetricValue(value)
+        }),
       ])
       context.io.stdout(
-        `${formatTable(['RUN', 'PIPELINE', 'STATUS', 'STARTED', 'DURATION', 'STEPS'], rows)}\n`,
+        `${formatTable(['RUN', 'PIPELINE', 'STATUS', 'STARTED', 'DURATION', 'STEPS', ...options.metric.map((key) => key.toUpperCase())], rows)}\n`,
       )
     })
 }

@@ -3,7 +3,10 @@ import { findRun } from '../../query/find-run.js'
 import { getRunDetails } from '../../query/run-details.js'
 import { progress } from '../cli-io.js'
 import type { CliContext } from '../cli-context.js'
+import { runReferenceHelp } from '../parse-options.js'
 import { formatRunDetails } from '../format-run.js'
+import { runDetailsJson } from '../run-details-json.js'
+import { writeJson } from '../write-json.js'
 
 /** `lore show <run>`: config, code version, environment and the step tree of one run. */
 export function showCommand(context: CliContext): Command {
@@ -11,7 +14,7 @@ export function showCommand(context: CliContext): Command {
     .description(
       'show one run: config, code version, environment and its steps as a tree',
     )
-    .argument('<run>', 'a run id, or a unique prefix of one (see lore runs)')
+    .argument('<run>', runReferenceHelp)
     .option('--json', 'print JSON')
     .action(async (reference: string, options: { json?: boolean }) => {
       const store = await context.store()
@@ -21,10 +24,7 @@ export function showCommand(context: CliContext): Command {
         run,
         progress(context.io, 'reading steps'),
       )
-      context.io.stdout(
-        options.json === true
-          ? `${JSON.stringify(details, null, 2)}\n`
-          : formatRunDetails(details),
-      )
+      if (options.json === true) writeJson(context.io, runDetailsJson(details))
+      else context.io.stdout(formatRunDetails(details))
     })
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { SqliteTokenStore, type TokenScope } from '@lore/store'
 import { Command, Option } from 'commander'
 import type { CliContext } from '../cli-context.js'
+import { writeJson } from '../write-json.js'
 import { formatTable, formatTime } from '../format-values.js'
 
 interface TokenFileOptions {
@@ -69,7 +70,7 @@ export function tokenCommand(context: CliContext): Command {
           scope: options.scope,
         })
         if (options.json === true) {
-          context.io.stdout(`${JSON.stringify(created, null, 2)}\n`)
+          writeJson(context.io, created)
           return
         }
         context.io.stdout(`${created.token}\n`)
@@ -87,7 +88,7 @@ export function tokenCommand(context: CliContext): Command {
       await withTokens(options, async (tokens, file) => {
         const list = await tokens.list()
         if (options.json === true) {
-          context.io.stdout(`${JSON.stringify(list, null, 2)}\n`)
+          writeJson(context.io, list)
           return
         }
         if (list.length === 0) {
