@@ -37,6 +37,34 @@ export {
   type TokenStore,
 } from './auth/index.js'
 export { validateInput } from './validate-input.js'
+export {
+  createOpenLineageValidator,
+  datasetOfUri,
+  OpenLineageImporter,
+  openLineagePath,
+  openLineageRunContextType,
+  openLineageSchemas,
+  openLineageSchemaUrl,
+  runEventSchemaUrl,
+  uriOfDataset,
+  useOpenLineageRoute,
+  type DatasetName,
+  type ImportedEvent,
+  type JsonSchemaDocument,
+  type OpenLineageDataset,
+  type OpenLineageDatasetEvent,
+  type OpenLineageEvent,
+  type OpenLineageEventType,
+  type OpenLineageFacet,
+  type OpenLineageFacets,
+  type OpenLineageJob,
+  type OpenLineageJobEvent,
+  type OpenLineageRun,
+  type OpenLineageRunEvent,
+  type OpenLineageValidation,
+  type OpenLineageValidator,
+  type OpenLineageValidatorOptions,
+} from './openlineage/index.js'
 export { SqlStore, type SqlStoreOptions } from './sql/sql-store.js'
 export {
   SqliteDialect,

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { TokenStore } from '../auth/token-store.js'
 import { LoreError } from '../lore-error.js'
+import { useOpenLineageRoute } from '../openlineage/openlineage-route.js'
 import type { MetadataStore } from '../metadata-store.js'
 import { validateInput } from '../validate-input.js'
 import { useBearerAuth, type RouteAccess } from './bearer-auth.js'
@@ -194,6 +195,7 @@ class FastifyStoreServer implements StoreServer {
       return document
     })
     addRoutes(app, storeRoutes, store)
+    useOpenLineageRoute(app, store)
     if (options.tokens) addRoutes(app, tokenRoutes, options.tokens)
     this.#app = app
   }
