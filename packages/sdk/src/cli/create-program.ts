@@ -11,6 +11,7 @@ import { runsCommand } from './commands/runs-command.js'
 import { serveCommand } from './commands/serve-command.js'
 import { showCommand } from './commands/show-command.js'
 import { tokenCommand } from './commands/token-command.js'
+import { uiCommand } from './commands/ui-command.js'
 import { watchCommand } from './commands/watch-command.js'
 
 /**
@@ -41,5 +42,6 @@ export function createProgram(context: CliContext): Command {
   program.addCommand(explainCommand(context))
   program.addCommand(serveCommand(context))
   program.addCommand(tokenCommand(context))
+  program.addCommand(uiCommand(context))
   return program
 }
