@@ -12,6 +12,7 @@ import { runsCommand } from './commands/runs-command.js'
 import { serveCommand } from './commands/serve-command.js'
 import { showCommand } from './commands/show-command.js'
 import { tokenCommand } from './commands/token-command.js'
+import { uiCommand } from './commands/ui-command.js'
 import { watchCommand } from './commands/watch-command.js'
 
 /**
@@ -43,5 +44,6 @@ export function createProgram(context: CliContext): Command {
   program.addCommand(explainCommand(context))
   program.addCommand(serveCommand(context))
   program.addCommand(tokenCommand(context))
+  program.addCommand(uiCommand(context))
   return program
 }

@@ -15,6 +15,7 @@ import { openApiDocument } from './openapi-document.js'
 import type { RouteDefinition } from './route-definition.js'
 import { storeRoutes } from './store-routes.js'
 import { tokenRoutes } from './token-routes.js'
+import { useUiStatic } from './ui-static.js'
 
 /** Where the server's log goes (pino, one JSON object a line). */
 export interface StoreServerLogOptions {
@@ -57,6 +58,8 @@ export interface StoreServerOptions {
    * @default false
    */
   logger?: boolean | StoreServerLogOptions
+  /** A built web UI folder (`@lore/ui`'s `uiDirectory()`) to serve at `/`, public. */
+  ui?: string
 }
 
 /** A store server made by {@link createStoreServer}. */
@@ -143,7 +146,7 @@ function addRoutes<Target>(
 class FastifyStoreServer implements StoreServer {
   readonly #app: FastifyInstance
   readonly #config: Readonly<
-    Required<Omit<StoreServerOptions, 'tokens' | 'logger'>>
+    Required<Omit<StoreServerOptions, 'tokens' | 'logger' | 'ui'>>
   >
   #url: string | undefined
   #closing: Promise<void> | undefined
@@ -196,6 +199,7 @@ class FastifyStoreServer implements StoreServer {
     })
     addRoutes(app, storeRoutes, store)
     useOpenLineageRoute(app, store)
+    if (options.ui !== undefined) useUiStatic(app, options.ui)
     if (options.tokens) addRoutes(app, tokenRoutes, options.tokens)
     this.#app = app
   }

@@ -4,6 +4,7 @@ import {
   SqliteTokenStore,
   type TokenStore,
 } from '@lore/store'
+import { isUiBuilt, uiDirectory } from '@lore/ui'
 import { Command } from 'commander'
 import type { CliContext } from '../cli-context.js'
 import { nonNegativeInteger } from '../parse-options.js'
@@ -16,7 +17,7 @@ interface ServeOptions {
 }
 
 /** Resolves on the first SIGINT or SIGTERM, with the signal's name. */
-function nextSignal(): Promise<NodeJS.Signals> {
+export function nextSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.removeListener('SIGINT', stop)
@@ -67,6 +68,7 @@ export function serveCommand(context: CliContext): Command {
           port: options.port,
           logger: options.log === true,
           ...(tokens === undefined ? {} : { tokens }),
+          ...(isUiBuilt() ? { ui: uiDirectory() } : {}),
         })
         const url = await server.listen()
         const signal = nextSignal()

@@ -1,0 +1,124 @@
+import { useEffect, useRef } from 'react'
+import uPlot from 'uplot'
+
+/** One line of a chart: its label and its points. */
+export interface ChartSeries {
+  label: string
+  points: { x: number; y: number }[]
+}
+
+/** A vertical mark on a chart (a drift verdict, a promotion). */
+export interface ChartMark {
+  x: number
+  label: string
+  color: string
+}
+
+const palette = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#9467bd',
+  '#ff7f0e',
+  '#17becf',
+  '#8c564b',
+  '#e377c2',
+]
+
+/**
+ * A metric chart drawn with uPlot: one or more series over a shared x (a step number, or a
+ * time when `time` is set), with optional vertical marks.
+ *
+ * @example
+ * <MetricChart title="accuracy" series={[{ label: 'run a', points }]} />
+ */
+export function MetricChart({
+  title,
+  series,
+  marks = [],
+  time = false,
+  width = 460,
+  height = 220,
+}: {
+  title: string
+  series: ChartSeries[]
+  marks?: ChartMark[]
+  time?: boolean
+  width?: number
+  height?: number
+}) {
+  const target = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const element = target.current
+    if (element === null) return
+    const xs = [
+      ...new Set(series.flatMap((line) => line.points.map((point) => point.x))),
+    ].sort((a, b) => a - b)
+    const scale = time ? 1000 : 1
+    const data: uPlot.AlignedData = [
+      xs.map((x) => x / scale),
+      ...series.map((line) => {
+        const byX = new Map(line.points.map((point) => [point.x, point.y]))
+        return xs.map((x) => byX.get(x) ?? null)
+      }),
+    ]
+    const plot = new uPlot(
+      {
+        title,
+        width,
+        height,
+        // One x alone gives uPlot no span to draw; widen it a little around that point.
+        scales: {
+          x:
+            xs.length > 1
+              ? { time }
+              : {
+                  time,
+                  range: (_chart: uPlot, min: number, max: number) => [
+                    min - 1,
+                    max + 1,
+                  ],
+                },
+        },
+        series: [
+          { label: time ? 'time' : 'step' },
+          ...series.map((line, index) => ({
+            label: line.label,
+            stroke: palette[index % palette.length] ?? '#1f77b4',
+            width: 2,
+            spanGaps: true,
+            points: { show: true, size: 5 },
+          })),
+        ],
+        hooks: {
+          draw: [
+            (chart: uPlot) => {
+              const context = chart.ctx
+              for (const mark of marks) {
+                const left = chart.valToPos(mark.x / scale, 'x', true)
+                context.save()
+                context.strokeStyle = mark.color
+                context.setLineDash([4, 3])
+                context.lineWidth = 1.5
+                context.beginPath()
+                context.moveTo(left, chart.bbox.top)
+                context.lineTo(left, chart.bbox.top + chart.bbox.height)
+                context.stroke()
+                if (mark.label !== '') {
+                  context.fillStyle = mark.color
+                  context.font = '11px system-ui'
+                  context.fillText(mark.label, left + 3, chart.bbox.top + 12)
+                }
+                context.restore()
+              }
+            },
+          ],
+        },
+      },
+      data,
+      element,
+    )
+    return () => plot.destroy()
+  }, [title, series, marks, time, width, height])
+  return <div ref={target} className="chart" data-testid={`chart-${title}`} />
+}

@@ -1,0 +1,291 @@
+import { Background, Controls, ReactFlow, type Edge } from '@xyflow/react'
+import { useEffect, useMemo, useState } from 'react'
+import { browserStore, storeLocation } from '../api/browser-store.js'
+import { resolveLineageStart, type LineageStart } from '../api/sdk-rules.js'
+import { useLoad } from '../api/use-load.js'
+import { ErrorBox, Loaded } from '../components/loaded.js'
+import { navigate, routeHref } from '../router/hash-route.js'
+import {
+  edgesOf,
+  emptyGraph,
+  mergeSubgraph,
+  pathTo,
+  type LineageGraph,
+} from './lineage-graph-data.js'
+import { layoutLineage, type NodePosition } from './layout-lineage.js'
+import { nodeTypes, type LineageNode } from './lineage-nodes.js'
+import { LineageSidePanel } from './lineage-side-panel.js'
+
+type Direction = 'upstream' | 'downstream' | 'both'
+
+interface Loaded {
+  start: LineageStart
+  graph: LineageGraph
+}
+
+declare global {
+  interface Window {
+    /** How long the last lineage graph took to lay out and draw (read by the benchmark). */
+    loreLineageTiming?: {
+      nodes: number
+      edges: number
+      layoutMs: number
+      drawMs: number
+    }
+  }
+}
+
+async function readStart(
+  reference: string,
+  direction: Direction,
+  depth: number,
+): Promise<Loaded> {
+  const start = await resolveLineageStart(
+    browserStore,
+    reference,
+    storeLocation,
+  )
+  const subgraph = await browserStore.getLineageSubgraph({
+    artifactIds: start.artifactIds,
+    executionIds: start.executionIds,
+    direction,
+    maxHops: depth,
+  })
+  return { start, graph: mergeSubgraph(emptyGraph(), subgraph) }
+}
+
+function LineageCanvas({
+  loaded,
+  direction,
+}: {
+  loaded: Loaded
+  direction: Direction
+}) {
+  const [graph, setGraph] = useState(loaded.graph)
+  const [selected, setSelected] = useState<string | undefined>()
+  const [positions, setPositions] = useState<
+    { map: Map<string, NodePosition>; began: number } | undefined
+  >()
+  const [error, setError] = useState<Error | undefined>()
+  useEffect(() => setGraph(loaded.graph), [loaded])
+  const starts = useMemo(
+    () => [
+      ...loaded.start.artifactIds.map((id) => `a:${id}`),
+      ...loaded.start.executionIds.map((id) => `e:${id}`),
+    ],
+    [loaded],
+  )
+  const ids = useMemo(
+    () => [
+      ...[...graph.artifacts.keys()].map((id) => `a:${id}`),
+      ...[...graph.executions.keys()].map((id) => `e:${id}`),
+    ],
+    [graph],
+  )
+  const edges = useMemo(() => edgesOf(graph), [graph])
+  useEffect(() => {
+    let cancelled = false
+    const began = performance.now()
+    layoutLineage(ids, edges).then(
+      (map) => {
+        if (!cancelled) setPositions({ map, began })
+        window.loreLineageTiming = {
+          nodes: ids.length,
+          edges: edges.length,
+          layoutMs: performance.now() - began,
+          drawMs: Number.NaN,
+        }
+      },
+      (layoutError: unknown) => setError(layoutError as Error),
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [ids, edges])
+  const path = useMemo(
+    () => pathTo(graph, starts, selected),
+    [graph, starts, selected],
+  )
+  const nodes: LineageNode[] = useMemo(
+    () =>
+      ids.map((id) => {
+        const [kind, number] = id.split(':')
+        const artifact =
+          kind === 'a' ? graph.artifacts.get(Number(number)) : undefined
+        const execution =
+          kind === 'e' ? graph.executions.get(Number(number)) : undefined
+        return {
+          id,
+          type: 'lineage',
+          position: positions?.map.get(id) ?? { x: 0, y: 0 },
+          selected: id === selected,
+          data: {
+            kind: artifact !== undefined ? 'artifact' : 'execution',
+            title: artifact?.name ?? artifact?.uri ?? execution?.name ?? id,
+            subtitle:
+              artifact !== undefined
+                ? `${artifact.type} · ${artifact.fingerprint === undefined ? 'no fingerprint' : `sha256 ${artifact.fingerprint.slice(0, 12)}`}`
+                : `${execution?.type ?? ''} · ${execution?.lastKnownState ?? ''}`,
+            state: execution?.lastKnownState ?? artifact?.state ?? '',
+            start: starts.includes(id),
+            onPath: path.nodes.has(id),
+          },
+        }
+      }),
+    [ids, graph, positions, selected, starts, path],
+  )
+  const flowEdges: Edge[] = useMemo(
+    () =>
+      edges.map((edge) => ({
+        id: edge.id,
+        source: edge.source,
+        target: edge.target,
+        label:
+          edge.event.path.length > 0 ? edge.event.path.join('.') : undefined,
+        animated: path.edges.has(edge.id),
+        style: path.edges.has(edge.id)
+          ? { stroke: '#ef8f00', strokeWidth: 3 }
+          : { stroke: '#90a4ae' },
+      })),
+    [edges, path],
+  )
+  useEffect(() => {
+    if (positions === undefined) return
+    // Two frames after the positioned nodes were handed to React Flow, they are on screen.
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        const timing = window.loreLineageTiming
+        if (timing !== undefined && Number.isNaN(timing.drawMs))
+          timing.drawMs = performance.now() - positions.began
+      }),
+    )
+  }, [positions])
+  const expand = async (node: string): Promise<void> => {
+    const [kind, number] = node.split(':')
+    try {
+      const subgraph = await browserStore.getLineageSubgraph({
+        artifactIds: kind === 'a' ? [Number(number)] : [],
+        executionIds: kind === 'e' ? [Number(number)] : [],
+        direction,
+        maxHops: 2,
+      })
+      setGraph((old) => mergeSubgraph(old, subgraph))
+    } catch (expandError) {
+      setError(expandError as Error)
+    }
+  }
+  return (
+    <>
+      {error !== undefined ? <ErrorBox error={error} /> : null}
+      <div className="lineage">
+        <div
+          className="lineage-canvas"
+          data-testid="lineage-canvas"
+          data-nodes={ids.length}
+          data-laid-out={positions === undefined ? 'false' : 'true'}
+        >
+          {positions === undefined ? (
+            <div className="loading">Laying out {ids.length} nodes…</div>
+          ) : (
+            <ReactFlow
+              nodes={nodes}
+              edges={flowEdges}
+              nodeTypes={nodeTypes}
+              fitView
+              minZoom={0.05}
+              nodesConnectable={false}
+              onNodeClick={(_event, node) => {
+                if (node.id === selected) void expand(node.id)
+                setSelected(node.id)
+              }}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background />
+              <Controls showInteractive={false} />
+            </ReactFlow>
+          )}
+        </div>
+        <LineageSidePanel graph={graph} node={selected} />
+      </div>
+    </>
+  )
+}
+
+/**
+ * The lineage of an artifact (`a:<id>`), an execution (`e:<id>`) or a run: upstream,
+ * downstream or both, two hops at first; clicking a selected node reads two more hops from
+ * it. The path from the start to the selected node is highlighted, and a side panel shows the
+ * node's properties, fingerprint, events and contexts.
+ */
+export function LineagePage({
+  reference,
+  params,
+}: {
+  reference: string
+  params: URLSearchParams
+}) {
+  const direction = (
+    ['upstream', 'downstream', 'both'].includes(params.get('direction') ?? '')
+      ? params.get('direction')
+      : 'both'
+  ) as Direction
+  const depth = Math.max(
+    1,
+    Math.min(1000, Number(params.get('depth') ?? 2) || 2),
+  )
+  const state = useLoad(`lineage:${reference}:${direction}:${depth}`, () =>
+    readStart(reference, direction, depth),
+  )
+  const go = (changes: Record<string, string>): void =>
+    navigate(
+      routeHref(['lineage', reference], {
+        direction,
+        depth: String(depth),
+        ...changes,
+      }),
+    )
+  return (
+    <>
+      <h1>
+        Lineage of <span className="mono">{reference}</span>
+      </h1>
+      <div className="toolbar">
+        {(['upstream', 'downstream', 'both'] as const).map((option) => (
+          <button
+            key={option}
+            type="button"
+            className={option === direction ? 'primary' : ''}
+            onClick={() => go({ direction: option })}
+          >
+            {option}
+          </button>
+        ))}
+        <span className="muted">depth</span>
+        <button
+          type="button"
+          disabled={depth <= 1}
+          onClick={() => go({ depth: String(depth - 1) })}
+        >
+          −
+        </button>
+        <span data-testid="lineage-depth">{depth}</span>
+        <button type="button" onClick={() => go({ depth: String(depth + 1) })}>
+          +
+        </button>
+        <span className="muted">
+          hops · click a node to select it, click it again to expand it
+        </span>
+      </div>
+      <Loaded state={state} what="lineage">
+        {(loaded) => (
+          <>
+            <div className="muted" style={{ marginBottom: 8 }}>
+              {loaded.start.description}
+            </div>
+            <LineageCanvas loaded={loaded} direction={direction} />
+          </>
+        )}
+      </Loaded>
+    </>
+  )
+}

@@ -1,0 +1,101 @@
+const palette = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#9467bd',
+  '#ff7f0e',
+  '#17becf',
+  '#8c564b',
+  '#e377c2',
+]
+
+/**
+ * A parallel-coordinates plot: one vertical axis per parameter (and the metric last), one
+ * line per run, each axis scaled to its own range. Small enough to draw as SVG directly.
+ */
+export function ParallelCoordinates({
+  axes,
+  lines,
+}: {
+  axes: string[]
+  lines: { label: string; values: (number | undefined)[] }[]
+}) {
+  const width = Math.max(360, axes.length * 160)
+  const height = 240
+  const top = 30
+  const bottom = height - 30
+  const x = (index: number): number =>
+    60 + (index * (width - 120)) / Math.max(1, axes.length - 1)
+  const ranges = axes.map((_, index) => {
+    const values = lines
+      .map((line) => line.values[index])
+      .filter((value): value is number => value !== undefined)
+    return { min: Math.min(...values), max: Math.max(...values) }
+  })
+  const y = (index: number, value: number): number => {
+    const range = ranges[index] ?? { min: 0, max: 1 }
+    return range.max === range.min
+      ? (top + bottom) / 2
+      : bottom -
+          ((value - range.min) / (range.max - range.min)) * (bottom - top)
+  }
+  return (
+    <svg
+      width={width}
+      height={height}
+      data-testid="parallel-coordinates"
+      role="img"
+      aria-label="parameters against a metric"
+    >
+      {axes.map((axis, index) => (
+        <g key={axis}>
+          <line
+            x1={x(index)}
+            x2={x(index)}
+            y1={top}
+            y2={bottom}
+            stroke="#999"
+          />
+          <text x={x(index)} y={16} textAnchor="middle" fontSize={11}>
+            {axis}
+          </text>
+          <text x={x(index) + 4} y={top + 4} fontSize={10} fill="#666">
+            {Number.isFinite(ranges[index]?.max)
+              ? ranges[index]?.max.toPrecision(3)
+              : ''}
+          </text>
+          <text x={x(index) + 4} y={bottom} fontSize={10} fill="#666">
+            {Number.isFinite(ranges[index]?.min)
+              ? ranges[index]?.min.toPrecision(3)
+              : ''}
+          </text>
+        </g>
+      ))}
+      {lines.map((line, lineIndex) => {
+        const points = line.values
+          .map((value, index) =>
+            value === undefined ? undefined : `${x(index)},${y(index, value)}`,
+          )
+          .filter((point) => point !== undefined)
+        return (
+          <g key={line.label}>
+            <polyline
+              points={points.join(' ')}
+              fill="none"
+              stroke={palette[lineIndex % palette.length]}
+              strokeWidth={2}
+            />
+            <text
+              x={width - 50}
+              y={top + 14 * lineIndex}
+              fontSize={11}
+              fill={palette[lineIndex % palette.length]}
+            >
+              {line.label}
+            </text>
+          </g>
+        )
+      })}
+    </svg>
+  )
+}
