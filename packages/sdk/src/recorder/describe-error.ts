@@ -1,3 +1,4 @@
+import { redactText } from '../capture/redact-text.js'
 import { fitText } from './property-value.js'
 
 /** An error as an execution records it. */
@@ -18,9 +19,10 @@ export function describeError(error: unknown): DescribedError {
   if (error instanceof Error) {
     const described: DescribedError = {
       name: fitText(error.name, 1000),
-      message: fitText(String(error.message)),
+      message: fitText(redactText(String(error.message))),
     }
-    if (typeof error.stack === 'string') described.stack = fitText(error.stack)
+    if (typeof error.stack === 'string')
+      described.stack = fitText(redactText(error.stack))
     return described
   }
   let message: string
@@ -32,5 +34,5 @@ export function describeError(error: unknown): DescribedError {
   } catch {
     message = String(error)
   }
-  return { name: 'NonError', message: fitText(message) }
+  return { name: 'NonError', message: fitText(redactText(message)) }
 }

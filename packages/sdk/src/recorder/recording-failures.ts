@@ -1,3 +1,4 @@
+import { redactText } from '../capture/redact-text.js'
 import { LoreError } from '@lore/store'
 import type { RunState } from '../run/run-state.js'
 
@@ -103,7 +104,7 @@ export class RecordingFailures {
   /** Say something on stderr, prefixed `lore:`; never throws. */
   warn(message: string): void {
     try {
-      process.stderr.write(`lore: ${message}\n`)
+      process.stderr.write(`lore: ${redactText(message)}\n`)
     } catch {
       // stderr closed: nothing more can be said
     }
