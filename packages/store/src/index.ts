@@ -13,6 +13,7 @@ export {
   type OpenStoreOptions,
 } from './open-store.js'
 export { httpStatusOf, loreCodeOf } from './http-status.js'
+export { maskUrlPassword } from './mask-url-password.js'
 export { RemoteStore, type RemoteStoreOptions } from './remote/remote-store.js'
 export type { HttpTransportOptions } from './remote/http-transport.js'
 export {

@@ -201,4 +201,153 @@ describe('toJsonSafe', () => {
     expect(result.json).toEqual({ rows: [1, { $artifact: 'x' }] })
     expect(seen).toEqual([['rows', 1]])
   })
+
+  it('never throws on hostile values and records what it cannot read as Unreadable', () => {
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {})
+    revoke()
+    const everyTrapThrows = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('get')
+        },
+        getPrototypeOf() {
+          throw new Error('getPrototypeOf')
+        },
+        ownKeys() {
+          throw new Error('ownKeys')
+        },
+      },
+    )
+    const throwsNullPrototype = {
+      get field(): never {
+        throw Object.create(null)
+      },
+    }
+    class Named {
+      static get name(): never {
+        throw new Error('name')
+      }
+    }
+    const hostile = {
+      revoked,
+      everyTrapThrows,
+      throwsNullPrototype,
+      Named,
+      frozen: Object.freeze({ a: 1 }),
+      bare: Object.assign(Object.create(null), { b: 2 }),
+      symbol: Symbol('seed'),
+      big: 2n ** 70n,
+    }
+    const described = json(hostile) as Record<string, unknown>
+    expect(described.revoked).toMatchObject({ $type: 'Unreadable' })
+    expect(described.everyTrapThrows).toMatchObject({ $type: 'Unreadable' })
+    expect(described.throwsNullPrototype).toEqual({
+      field: {
+        $type: 'Unreadable',
+        message: 'a value that cannot be shown as text ([object Object])',
+      },
+    })
+    expect(described.Named).toEqual({ $type: 'Function', name: '' })
+    expect(described.frozen).toEqual({ a: 1 })
+    expect(described.bare).toEqual({ b: 2 })
+    expect(described.big).toEqual({
+      $type: 'BigInt',
+      value: '1180591620717411303424',
+    })
+    expect(json(revoked)).toMatchObject({ $type: 'Unreadable' })
+    expect(JSON.parse(JSON.stringify(described))).toEqual(described)
+  })
+
+  it('keeps the readable fields of an error whose stack getter throws', () => {
+    const error = new Error('disk full')
+    Object.defineProperty(error, 'stack', {
+      get() {
+        throw new Error('no stack')
+      },
+    })
+    expect(json(error)).toMatchObject({
+      $type: 'Error',
+      name: 'Error',
+      message: 'disk full',
+      stack: { $type: 'Unreadable', message: 'Error: no stack' },
+    })
+  })
+
+  it('keeps a failing replace hook away from the caller', () => {
+    const result = toJsonSafe(
+      { rows: [{}] },
+      {
+        ...options,
+        replace: () => {
+          throw new Error('hook broke')
+        },
+      },
+    )
+    expect(result.json).toEqual({
+      $type: 'Unreadable',
+      message: 'Error: hook broke',
+    })
+  })
+
+  it('redacts secrets inside strings, messages, stacks, URL objects and keys', () => {
+    const error = new Error('login to postgres://ada:pw-in-error@db/x failed')
+    const described = JSON.stringify(
+      json({
+        note: 'call with Bearer opaque-token.42',
+        dsn: 'Server=db;Password=pw-in-dsn;',
+        endpoint: new URL('https://ada:pw-in-url@example.com/v1'),
+        error,
+        'token=pw-in-key': 1,
+        long: `${'x'.repeat(995)} sk-abcdefghijklmnopqrstuvwxyz`,
+      }),
+    )
+    for (const secret of [
+      'opaque-token',
+      'pw-in-dsn',
+      'pw-in-url',
+      'pw-in-error',
+      'pw-in-key',
+      'sk-abcde',
+    ])
+      expect(described).not.toContain(secret)
+    expect(described).toContain('https://ada:***@example.com/v1')
+  })
+
+  it('redacts { name, value } pairs and header arrays by the name', () => {
+    expect(
+      json({
+        env: [
+          { name: 'password', value: 'p1' },
+          { name: 'epochs', value: 3 },
+          { Key: 'API_KEY', Value: 'p2' },
+        ],
+        headers: ['Authorization', 'Bearer x', 'Accept', 'text/plain'],
+        pairs: [
+          ['x-api-key', 'p3'],
+          ['host', 'db'],
+        ],
+      }),
+    ).toEqual({
+      env: [
+        { name: 'password', value: '[REDACTED]' },
+        { name: 'epochs', value: 3 },
+        { Key: 'API_KEY', Value: '[REDACTED]' },
+      ],
+      headers: ['Authorization', '[REDACTED]', 'Accept', 'text/plain'],
+      pairs: [
+        ['x-api-key', '[REDACTED]'],
+        ['host', 'db'],
+      ],
+    })
+  })
+
+  it('keeps lists of ordinary names as they are', () => {
+    expect(json(['id', 'author', 'tokens', 'email'])).toEqual([
+      'id',
+      'author',
+      'tokens',
+      'email',
+    ])
+  })
 })

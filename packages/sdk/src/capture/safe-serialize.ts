@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import type { ResolvedCaptureLimits } from './capture-limits.js'
 import { className, isPlainObject, type JsonValue } from './json-value.js'
 import { redactedMarker, type Redactor } from './redact.js'
+import { redactRecordedText, redactText } from './redact-text.js'
+import { unreadable } from './unreadable.js'
 
 /** Path of a value inside the value being serialised: keys and indexes. */
 export type ValuePath = readonly (string | number)[]
@@ -34,8 +36,12 @@ function sha256(bytes: Uint8Array): string {
  * Turn any value into JSON that describes it, never throwing: BigInt, Map, Set, Date, Error,
  * RegExp, typed arrays and Buffers (shape and sha256, never the bytes), class instances (their
  * `toJSON()` or own fields, with `$type`), cycles, functions, symbols, NaN and getters that
- * throw. Strings, arrays and objects past the limits are cut, with their true size recorded;
- * keys the redactor names are replaced by `[REDACTED]`.
+ * throw (even `throw Object.create(null)`), revoked Proxies and Proxies whose traps throw
+ * (recorded as `{ $type: 'Unreadable', message }`). Strings, arrays and objects past the
+ * limits are cut, with their true size recorded. Secrets are hidden: values under keys the
+ * redactor names, the value of `{ name: 'password', value }` pairs and of header pairs
+ * (`['Authorization', 'Bearer …']`, flat raw header lists) become `[REDACTED]`, and every
+ * string (messages and stacks too) goes through {@link redactText}.
  *
  * @example
  * toJsonSafe(new Map([['a', 1n]]), options).json
@@ -57,13 +63,16 @@ export function toJsonSafe(
         budget -= current.length
         if (current.length > limits.maxStringLength) {
           truncated = true
+          // Redact a little past the cut, so that a secret across it is found whole.
           return {
             $type: 'String',
             length: current.length,
-            head: current.slice(0, limits.maxStringLength),
+            head: redactText(
+              current.slice(0, limits.maxStringLength + headMargin),
+            ).slice(0, limits.maxStringLength),
           }
         }
-        return current
+        return redactRecordedText(current)
       case 'number':
         budget -= 8
         return Number.isFinite(current) && !Object.is(current, -0)
@@ -78,26 +87,37 @@ export function toJsonSafe(
       case 'undefined':
         return { $type: 'undefined' }
       case 'symbol':
-        return { $type: 'Symbol', description: current.description ?? null }
+        return {
+          $type: 'Symbol',
+          description:
+            current.description === undefined
+              ? null
+              : redactText(current.description),
+        }
       case 'function':
-        return { $type: 'Function', name: current.name }
+        // `name` is an own property a class may redefine as a getter that throws.
+        return { $type: 'Function', name: functionName(current) }
     }
     if (current === null) return null
     const object = current as object
-    if (replace !== undefined) {
-      const replacement = replace(object, path)
-      if (replacement !== undefined) return replacement
-    }
-    if (ancestors.has(object)) return { $type: 'Circular' }
-    if (budget <= 0 || depth >= limits.maxDepth) {
-      truncated = true
-      return { $type: className(object), truncated: true }
+    try {
+      if (replace !== undefined) {
+        const replacement = replace(object, path)
+        if (replacement !== undefined) return replacement
+      }
+      if (ancestors.has(object)) return { $type: 'Circular' }
+      if (budget <= 0 || depth >= limits.maxDepth) {
+        truncated = true
+        return { $type: className(object), truncated: true }
+      }
+    } catch (error) {
+      return unreadable(error)
     }
     ancestors.add(object)
     try {
       return walkObject(object, depth)
     } catch (error) {
-      return { $type: 'Unreadable', message: String(error) }
+      return unreadable(error)
     } finally {
       ancestors.delete(object)
     }
@@ -108,7 +128,7 @@ export function toJsonSafe(
     try {
       return walk(item, depth + 1)
     } catch (error) {
-      return { $type: 'Unreadable', message: String(error) }
+      return unreadable(error)
     } finally {
       path.pop()
     }
@@ -121,12 +141,20 @@ export function toJsonSafe(
   ): JsonValue[] => {
     const out: JsonValue[] = []
     let index = 0
+    // A secret name before a value: `['Authorization', 'Bearer …']`, raw header lists.
+    let secretNext = false
     for (const item of items) {
       if (index >= limits.maxItems) {
         truncated = true
         break
       }
-      out.push(child(index, item, depth))
+      if (secretNext && item !== undefined && item !== null) {
+        out.push(redactedMarker)
+        secretNext = false
+      } else {
+        out.push(child(index, item, depth))
+        secretNext = index % 2 === 0 && namesSecret(item)
+      }
       index++
     }
     if (size > out.length) truncated = true
@@ -145,21 +173,46 @@ export function toJsonSafe(
         out.$truncatedKeys = keys.length - limits.maxKeys
         break
       }
+      const shownKey = redactRecordedText(key)
       if (redact(key)) {
-        out[key] = redactedMarker
+        out[shownKey] = redactedMarker
         continue
       }
       let item: unknown
       try {
         item = (object as Record<string, unknown>)[key]
       } catch (error) {
-        out[key] = { $type: 'Unreadable', message: String(error) }
+        out[shownKey] = unreadable(error)
         continue
       }
       if (item === undefined) continue
-      out[key] = child(key, item, depth)
+      out[shownKey] =
+        valueKeys.has(key) && namesSecretPair(object, keys)
+          ? redactedMarker
+          : child(key, item, depth)
     }
     return out
+  }
+
+  const namesSecret = (item: unknown): boolean =>
+    typeof item === 'string' &&
+    item.length <= 64 &&
+    !/\s/.test(item) &&
+    redact(item)
+
+  // `{ name: 'password', value: … }`, `{ Key: 'API_KEY', Value: … }`: the value of a pair
+  // whose name is secret. Read only once a `value` key is met, and never throws.
+  const namesSecretPair = (object: object, keys: readonly string[]) => {
+    for (const nameKey of nameKeys) {
+      if (!keys.includes(nameKey)) continue
+      try {
+        if (namesSecret((object as Record<string, unknown>)[nameKey]))
+          return true
+      } catch {
+        return true
+      }
+    }
+    return false
   }
 
   const walkObject = (object: object, depth: number): JsonValue => {
@@ -198,16 +251,20 @@ export function toJsonSafe(
       }
     }
     if (object instanceof RegExp)
-      return { $type: 'RegExp', value: String(object) }
+      return { $type: 'RegExp', value: redactText(String(object)) }
     if (object instanceof Error) {
-      const error: { [key: string]: JsonValue } = {
-        $type: className(object),
-        name: object.name,
-        message: walk(object.message, depth) as JsonValue,
+      const error: { [key: string]: JsonValue } = { $type: className(object) }
+      // Each field on its own: an error whose `stack` getter throws still has its message.
+      for (const field of ['name', 'message', 'stack', 'cause'] as const) {
+        try {
+          const item: unknown = object[field]
+          if (item !== undefined || field === 'message')
+            error[field] =
+              field === 'cause' ? child(field, item, depth) : walk(item, depth)
+        } catch (thrown) {
+          error[field] = unreadable(thrown)
+        }
       }
-      if (object.stack !== undefined) error.stack = walk(object.stack, depth)
-      if (object.cause !== undefined)
-        error.cause = child('cause', object.cause, depth)
       return error
     }
     if (object instanceof Map) {
@@ -250,8 +307,29 @@ export function toJsonSafe(
     return described
   }
 
-  const json = walk(value, 0)
+  let json: JsonValue
+  try {
+    json = walk(value, 0)
+  } catch (error) {
+    // walk catches what a value throws; this is for a bug of ours, which must not reach
+    // the caller either.
+    json = unreadable(error)
+  }
   return { json, truncated: truncated || budget < 0 }
+}
+
+// Characters past a string's cut that are redacted with it (longer than any token format).
+const headMargin = 256
+const valueKeys = new Set(['value', 'Value', 'VALUE'])
+const nameKeys = ['name', 'key', 'Name', 'Key', 'header', 'NAME', 'KEY']
+
+function functionName(value: object): string {
+  try {
+    const name: unknown = (value as { name?: unknown }).name
+    return typeof name === 'string' ? redactText(name) : ''
+  } catch {
+    return ''
+  }
 }
 
 function isJsonObject(value: JsonValue): value is { [key: string]: JsonValue } {

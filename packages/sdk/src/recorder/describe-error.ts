@@ -1,3 +1,4 @@
+import { redactText } from '../capture/redact-text.js'
 import { textOf } from '../capture/text-of.js'
 import { fitText } from './property-value.js'
 
@@ -20,10 +21,11 @@ export function describeError(error: unknown): DescribedError {
     if (error instanceof Error) {
       const described: DescribedError = {
         name: fitText(textOf(error.name), 1000),
-        message: fitText(textOf(error.message)),
+        message: fitText(redactText(textOf(error.message))),
       }
       const stack: unknown = error.stack
-      if (typeof stack === 'string') described.stack = fitText(stack)
+      if (typeof stack === 'string')
+        described.stack = fitText(redactText(stack))
       return described
     }
   } catch {
@@ -38,5 +40,5 @@ export function describeError(error: unknown): DescribedError {
   } catch {
     message = textOf(error)
   }
-  return { name: 'NonError', message: fitText(message) }
+  return { name: 'NonError', message: fitText(redactText(message)) }
 }

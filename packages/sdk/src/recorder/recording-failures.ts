@@ -1,3 +1,4 @@
+import { redactText } from '../capture/redact-text.js'
 import { LoreError } from '@lore/store'
 import { messageOf } from '../capture/text-of.js'
 import type { RunState } from '../core/run-state.js'
@@ -104,7 +105,7 @@ export class RecordingFailures {
   /** Say something on stderr, prefixed `lore:`; never throws. */
   warn(message: string): void {
     try {
-      process.stderr.write(`lore: ${message}\n`)
+      process.stderr.write(`lore: ${redactText(message)}\n`)
     } catch {
       // stderr closed: nothing more can be said
     }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { arch, platform, release } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createRedactor } from '../capture/redact.js'
+import { redactText } from '../capture/redact-text.js'
 import { findUp } from './find-up.js'
 
 /** The environment a run executes in. */
@@ -110,7 +111,7 @@ export async function environmentInfo(
   for (const name of captureEnv) {
     const value = process.env[name]
     if (value !== undefined)
-      info.env[name] = secret(name) ? '[REDACTED]' : value
+      info.env[name] = secret(name) ? '[REDACTED]' : redactText(value)
   }
   return info
 }

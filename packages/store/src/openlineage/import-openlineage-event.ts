@@ -270,6 +270,12 @@ export class OpenLineageImporter {
       execution,
       artifactEventPairs: pairs,
       contexts,
+      // A run's events (START, then COMPLETE…) name the same run, contexts and datasets.
+      options: {
+        reuseContextIfAlreadyExist: true,
+        reuseArtifactIfAlreadyExistByExternalId: true,
+        reuseExecutionIfAlreadyExistByExternalId: true,
+      },
     })
     const [own, parentContext, rootContext] = result.contextIds
     const links = []
@@ -277,7 +283,15 @@ export class OpenLineageImporter {
       links.push({ childId: own, parentId: parentContext })
     if (parentContext !== undefined && rootContext !== undefined)
       links.push({ childId: parentContext, parentId: rootContext })
-    if (links.length > 0) await this.#store.putParentContexts(links)
+    for (const link of links) {
+      try {
+        await this.#store.putParentContexts([link])
+      } catch (error) {
+        // A later event of the same run finds the link its START made.
+        if (!(LoreError.isInstance(error) && error.code === 'ALREADY_EXISTS'))
+          throw error
+      }
+    }
     return result
   }
 

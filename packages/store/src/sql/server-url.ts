@@ -1,4 +1,5 @@
 import { LoreError } from '../lore-error.js'
+import { maskUrlPassword } from '../mask-url-password.js'
 
 /** A database server's url split into what the driver gets and what Lore reads itself. */
 export interface ServerUrl {
@@ -29,7 +30,7 @@ export function parseServerUrl(
   } catch (error) {
     throw new LoreError(
       'INVALID_ARGUMENT',
-      `store url '${hidePassword(url)}' is not a url; write it as scheme://user:password@host:port/database`,
+      `store url '${maskUrlPassword(url)}' is not a url; write it as scheme://user:password@host:port/database`,
       { cause: error },
     )
   }
@@ -42,11 +43,6 @@ export function parseServerUrl(
   const driverUrl = parsed.toString()
   if (parsed.password !== '') parsed.password = '***'
   return { driverUrl, location: parsed.toString(), parameters }
-}
-
-// Used only when the url does not even parse: hide anything between ':' and '@' after '//'.
-function hidePassword(url: string): string {
-  return url.replace(/(\/\/[^/:@]*:)[^@/]*@/, '$1***@')
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   createStoreServer,
+  maskUrlPassword,
   openStore,
   SqliteTokenStore,
   type TokenStore,
@@ -74,7 +75,9 @@ export function serveCommand(context: CliContext): Command {
         const signal = nextSignal()
         const auth =
           tokens === undefined ? 'auth off' : `tokens from ${options.tokens}`
-        context.io.stdout(`lore: serving ${location} at ${url} (${auth})\n`)
+        context.io.stdout(
+          `lore: serving ${maskUrlPassword(location)} at ${url} (${auth})\n`,
+        )
         const received = await signal
         context.io.stderr(
           `lore: ${received}: finishing requests in flight, then stopping\n`,
