@@ -321,6 +321,118 @@ export function describeStoreConformance(
         )
       })
 
+      it("keeps an artifact's and an execution's name unique within its type, as MLMD does", async () => {
+        const [data] = await store.putArtifacts([
+          { type: 'Dataset', name: 'iris', uri: 's3://a' },
+        ])
+        const before = await snapshot(store)
+        await expectLoreError(
+          store.putArtifacts([
+            { type: 'Dataset', name: 'iris', uri: 's3://b' },
+          ]),
+          'ALREADY_EXISTS',
+          /artifacts\[0\]\.name 'iris'.*unique within a type/,
+        )
+        await expectLoreError(
+          store.putArtifacts([
+            { type: 'Dataset', name: 'a' },
+            { type: 'Dataset', name: 'a' },
+          ]),
+          'ALREADY_EXISTS',
+          /artifacts\[1\]\.name 'a'/,
+        )
+        expect(await snapshot(store)).toEqual(before)
+        // Another type, or no name at all, is no clash.
+        await store.putArtifacts([
+          { type: 'Model', name: 'iris' },
+          { type: 'Dataset' },
+          { type: 'Dataset' },
+        ])
+        const [other] = await store.putArtifacts([
+          { type: 'Dataset', name: 'other' },
+        ])
+        await expectLoreError(
+          store.putArtifacts([{ id: other!, name: 'iris' }]),
+          'ALREADY_EXISTS',
+          /artifacts\[0\]\.name 'iris': artifact \d+/,
+        )
+        // A node keeps its own name when it is put again.
+        await store.putArtifacts([{ id: data!, name: 'iris', uri: 's3://c' }])
+
+        await store.putExecutions([{ type: 'Train', name: 'train' }])
+        await expectLoreError(
+          store.putExecutions([{ type: 'Train', name: 'train' }]),
+          'ALREADY_EXISTS',
+          /executions\[0\]\.name 'train'/,
+        )
+        await expectLoreError(
+          store.putExecution({
+            execution: { type: 'Train', name: 'train' },
+            artifactEventPairs: [],
+            contexts: [],
+          }),
+          'ALREADY_EXISTS',
+          /execution\.name 'train'/,
+        )
+        await expectLoreError(
+          store.putExecutionBatch([
+            { execution: { type: 'Train', name: 'twice' } },
+            { execution: { type: 'Train', name: 'twice' } },
+          ]),
+          'ALREADY_EXISTS',
+          /requests\[1\]\.execution\.name 'twice'/,
+        )
+        await expectLoreError(
+          store.putExecutionBatch([
+            {
+              execution: { type: 'Train' },
+              artifactEventPairs: [
+                {
+                  artifact: { type: 'Dataset', name: 'iris' },
+                  event: { type: 'INPUT' },
+                },
+              ],
+            },
+          ]),
+          'ALREADY_EXISTS',
+          /artifactEventPairs\[0\]\.artifact\.name 'iris'/,
+        )
+        const names = (await store.getExecutions()).items.map(
+          (execution) => execution.name,
+        )
+        expect(names).toEqual(['train'])
+      })
+
+      it('lets a retry with reuse by external id name its own node again', async () => {
+        const request: PutExecutionRequest = {
+          execution: { type: 'Train', name: 'train#1', externalId: 'call-1' },
+          artifactEventPairs: [
+            {
+              artifact: { type: 'Model', name: 'model#1', externalId: 'm-1' },
+              event: { type: 'OUTPUT' },
+            },
+          ],
+          options: {
+            reuseArtifactIfAlreadyExistByExternalId: true,
+            reuseExecutionIfAlreadyExistByExternalId: true,
+          },
+        }
+        const first = await store.putExecution(request)
+        const again = await store.putExecution(request)
+        expect(again.executionId).toBe(first.executionId)
+        expect(again.artifactIds).toEqual(first.artifactIds)
+        const [batched] = await store.putExecutionBatch([request])
+        expect(batched?.executionId).toBe(first.executionId)
+        await expectLoreError(
+          store.putExecution({
+            ...request,
+            execution: { type: 'Train', name: 'train#1', externalId: 'call-2' },
+          }),
+          'ALREADY_EXISTS',
+          /name 'train#1'/,
+        )
+      })
+
       it('updates only the masked fields, and clears masked fields left out', async () => {
         const [id] = await store.putArtifacts([
           {

@@ -61,6 +61,7 @@ async function migrateLocked(
     await connection.execute('INSERT INTO lore_schema (version) VALUES (0)')
   for (const migration of migrations) {
     if (migration.version <= current || migration.version > target) continue
+    await migration.prepare?.(connection)
     for (const statement of migration.statements(adapter))
       await connection.execute(statement)
     await connection.execute('UPDATE lore_schema SET version = ?', [

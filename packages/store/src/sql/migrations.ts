@@ -1,10 +1,38 @@
-import type { DialectAdapter } from './dialect.js'
+import { uniqueNodeName } from '../unique-node-name.js'
+import type { Connection, DialectAdapter } from './dialect.js'
 
 /** One step of the schema's history. Migrations are never edited once released: add one. */
 export interface Migration {
   version: number
   description: string
+  /** Work done before the statements, for what SQL alone cannot write portably. */
+  prepare?(connection: Connection): Promise<void>
   statements(adapter: DialectAdapter): string[]
+}
+
+/**
+ * Give every artifact and execution that shares its type and name with an older one a name
+ * of its own (the old name and a suffix made from its external id or id, as
+ * `uniqueNodeName` makes), so that the unique index on type and name can be built. The oldest
+ * keeps its name. Lore before schema 5 named executions after their step, so a database
+ * written by it holds many.
+ */
+async function renameDuplicateNodes(connection: Connection): Promise<void> {
+  for (const table of ['artifact', 'execution']) {
+    const rows = await connection.query<{
+      id: number
+      name: string
+      external_id: string | null
+    }>(
+      `SELECT t.id, t.name, t.external_id FROM ${table} t WHERE t.name IS NOT NULL AND EXISTS (SELECT 1 FROM ${table} o WHERE o.type_id = t.type_id AND o.name = t.name AND o.id < t.id) ORDER BY t.id`,
+    )
+    for (const row of rows) {
+      await connection.execute(`UPDATE ${table} SET name = ? WHERE id = ?`, [
+        uniqueNodeName(row.name, row.external_id ?? `${table}:${row.id}`),
+        Number(row.id),
+      ])
+    }
+  }
 }
 
 const propertyTable = (adapter: DialectAdapter, owner: string): string[] => [
@@ -161,6 +189,16 @@ export const migrations: readonly Migration[] = [
     statements: (adapter) => [
       `ALTER TABLE metric ADD COLUMN external_id ${adapter.keyColumn}`,
       `CREATE UNIQUE INDEX metric_external_id ON metric (external_id)`,
+    ],
+  },
+  {
+    version: 5,
+    description:
+      "an artifact's or execution's name is unique within its type, as in MLMD",
+    prepare: renameDuplicateNodes,
+    statements: () => [
+      `CREATE UNIQUE INDEX artifact_type_name ON artifact (type_id, name)`,
+      `CREATE UNIQUE INDEX execution_type_name ON execution (type_id, name)`,
     ],
   },
 ]

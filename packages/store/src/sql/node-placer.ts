@@ -10,11 +10,13 @@ import {
 import { nodeTables, type NodeEntity, type NodeTable } from './node-tables.js'
 import {
   alreadyExists,
+  nameTaken,
   type NodeInput,
   type NodeWriter,
   type OnExisting,
   type PreparedNode,
 } from './node-writer.js'
+import { findTakenNames, typeNameKey } from './taken-names.js'
 import type { TypeRegistry } from './type-registry.js'
 
 /** What writing a batch of step records needs. */
@@ -63,6 +65,8 @@ export class NodePlacer {
   readonly #now: number
   readonly #batched = new Set<NodeEntity>()
   readonly #known = new Map<NodeEntity, Map<string, Slot>>()
+  /** Names taken within their type, stored or new in this batch, by typeNameKey. */
+  readonly #takenNames = new Map<NodeEntity, Map<string, number | undefined>>()
   readonly #pending = new Map<
     NodeEntity,
     { nodes: PreparedNode[]; slots: Slot[] }
@@ -133,6 +137,18 @@ export class NodePlacer {
         writes,
       )
       this.#known.set(entity, new Map(found))
+      if (entity !== 'context') {
+        this.#takenNames.set(
+          entity,
+          await findTakenNames(
+            this.#connection,
+            this.#writers.types,
+            this.#writers.adapter,
+            nodeTables[entity],
+            writes,
+          ),
+        )
+      }
     }
   }
 
@@ -200,6 +216,13 @@ export class NodePlacer {
       field,
       this.#now,
     )
+    const names = this.#takenNames.get(table.entity)
+    if (names !== undefined && input.name !== undefined) {
+      const nameKey = typeNameKey(prepared.typeId, input.name)
+      if (names.has(nameKey))
+        throw nameTaken(table, input.name, field, names.get(nameKey))
+      names.set(nameKey, undefined)
+    }
     const slot: Slot = { typeId: prepared.typeId }
     const pending = this.#pending.get(table.entity)
     pending?.nodes.push(prepared)

@@ -52,6 +52,43 @@ export function alreadyExists(
 }
 
 /**
+ * The ALREADY_EXISTS of a node whose name another node of its type has: names are unique
+ * within a type (MLMD's rule for artifacts, executions and contexts).
+ */
+export function nameTaken(
+  table: NodeTable,
+  name: string,
+  field: string,
+  existing: number | undefined,
+): LoreError {
+  const owner =
+    existing === undefined
+      ? 'another node of this batch'
+      : `${table.entity} ${existing}`
+  return new LoreError(
+    'ALREADY_EXISTS',
+    `${field}.name '${name}': ${owner} of this type has it; names are unique within a type, so give another name, leave name out, or give the existing node's id to update it`,
+    { details: { field: `${field}.name`, value: name, id: existing } },
+  )
+}
+
+/** Refuse `name` for a node of `typeId` when another node (not `ownId`) has it. */
+export async function refuseTakenName(
+  connection: Connection,
+  table: NodeTable,
+  typeId: number,
+  name: string,
+  field: string,
+  ownId?: number,
+): Promise<void> {
+  const [clash] = await connection.query<{ id: number }>(
+    `SELECT id FROM ${table.table} WHERE type_id = ? AND name = ?${ownId === undefined ? '' : ' AND id <> ?'}`,
+    ownId === undefined ? [typeId, name] : [typeId, name, ownId],
+  )
+  if (clash !== undefined) throw nameTaken(table, name, field, Number(clash.id))
+}
+
+/**
  * Inserts and updates nodes of one kind with their properties. Callers run it inside a
  * transaction; `field` names the input in error messages (`artifacts[2]`).
  */
@@ -98,6 +135,15 @@ export class NodeWriter {
       field,
       now,
     )
+    if (table.entity !== 'context' && input.name !== undefined) {
+      await refuseTakenName(
+        connection,
+        table,
+        prepared.typeId,
+        input.name,
+        field,
+      )
+    }
     const insertId = await connection.insert(
       `INSERT INTO ${table.table} (${prepared.columns.join(', ')}) VALUES (${prepared.columns.map(() => '?').join(', ')})`,
       prepared.values,
@@ -323,21 +369,8 @@ export class NodeWriter {
         )
       }
     }
-    if (
-      table.entity === 'context' &&
-      input.name !== undefined &&
-      change.assignments.includes('name = ?')
-    ) {
-      const [clash] = await connection.query<{ id: number }>(
-        'SELECT id FROM context WHERE type_id = ? AND name = ? AND id <> ?',
-        [type.id, input.name, id],
-      )
-      if (clash !== undefined) {
-        throw new LoreError(
-          'ALREADY_EXISTS',
-          `${field}.name '${input.name}': context ${clash.id} of this type has it`,
-        )
-      }
+    if (input.name !== undefined && change.assignments.includes('name = ?')) {
+      await refuseTakenName(connection, table, type.id, input.name, field, id)
     }
     // Strictly later than the stored time, so that a reader holding the old time learns
     // of the change even when both fall in one millisecond.

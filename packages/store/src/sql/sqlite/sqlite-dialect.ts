@@ -154,6 +154,14 @@ function isBusy(error: unknown): boolean {
   )
 }
 
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return (
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  )
+}
+
 // better-sqlite3 binds numbers, strings, bigints, buffers and null only.
 function bindable(params: readonly unknown[]): unknown[] {
   return params.map((value) =>
@@ -244,6 +252,14 @@ class SqliteDriver implements Driver {
           return result
         } catch (error) {
           if (this.#database.inTransaction) this.#database.exec('ROLLBACK')
+          if (isUniqueViolation(error)) {
+            // The store checks its keys before it writes; this is the index's last word.
+            throw new LoreError(
+              'ALREADY_EXISTS',
+              `a unique key is taken in ${this.#path}: ${(error as Error).message}`,
+              { cause: error },
+            )
+          }
           if (!isBusy(error) || attempt >= this.#maxRetries) throw error
           await sleep(Math.min(1000, 5 * 2 ** attempt) * (0.5 + Math.random()))
         }

@@ -1,0 +1,19 @@
+import { createHash } from 'node:crypto'
+
+/** The most characters an indexed name holds on every backend (MySQL's VARCHAR(255)). */
+export const maxNodeNameLength = 255
+
+/**
+ * A node name unique within its type, as MLMD wants artifact and execution names to be:
+ * `readable` and `#` with 16 hex digits of the sha256 of `key` (a client-made id, such as an
+ * external id). The same key always gives the same name, so a retry names its node again;
+ * `readable` is cut so that the whole fits an indexed column. `readableNodeName` gives the
+ * readable part back.
+ *
+ * @example
+ * uniqueNodeName('train', 'execution:5d0c…') // 'train#9b1e…' (16 hex digits)
+ */
+export function uniqueNodeName(readable: string, key: string): string {
+  const suffix = `#${createHash('sha256').update(key).digest('hex').slice(0, 16)}`
+  return `${[...readable].slice(0, maxNodeNameLength - suffix.length).join('')}${suffix}`
+}
