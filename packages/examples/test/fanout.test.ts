@@ -1,5 +1,5 @@
 import { shutdown, stepFacts } from '@lore/sdk'
-import { openStore } from '@lore/store'
+import { readableNodeName, openStore } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fanoutPipeline } from '../src/fanout/fanout-pipeline.js'
 import { createWorkspace, type Workspace } from './support/lore-cli.js'
@@ -26,20 +26,21 @@ describe('the fan-out example', () => {
       .items
     await store.close()
     const scores = executions.filter(
-      (execution) => execution.name === 'scorePartition',
+      (execution) => readableNodeName(execution.name) === 'scorePartition',
     )
     expect(scores).toHaveLength(6)
     for (const score of scores) {
       const children = executions.filter(
         (execution) => stepFacts(execution).parent === score.externalId,
       )
-      expect(children.map((child) => child.name).sort()).toEqual([
-        'featurize',
-        'summarize',
-      ])
+      expect(
+        children.map((child) => readableNodeName(child.name)).sort(),
+      ).toEqual(['featurize', 'summarize'])
     }
     const nested = executions.filter((execution) =>
-      ['featurize', 'summarize'].includes(execution.name ?? ''),
+      ['featurize', 'summarize'].includes(
+        readableNodeName(execution.name) ?? '',
+      ),
     )
     expect(nested).toHaveLength(12)
     // The partitions ran concurrently: a later one started before an earlier one ended.

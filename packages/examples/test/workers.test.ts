@@ -1,5 +1,5 @@
 import { shutdown, stepFacts } from '@lore/sdk'
-import { openStore } from '@lore/store'
+import { readableNodeName, openStore } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { workerPipeline } from '../src/workers/worker-pipeline.js'
 import { createWorkspace, type Workspace } from './support/lore-cli.js'
@@ -28,17 +28,16 @@ describe('the worker example', () => {
     ).items
     await store.close()
     const workers = executions.filter(
-      (execution) => execution.name === 'scoreInWorker',
+      (execution) => readableNodeName(execution.name) === 'scoreInWorker',
     )
     expect(workers).toHaveLength(2)
     for (const worker of workers) {
       const children = executions.filter(
         (execution) => stepFacts(execution).parent === worker.externalId,
       )
-      expect(children.map((child) => child.name).sort()).toEqual([
-        'featurize',
-        'summarize',
-      ])
+      expect(
+        children.map((child) => readableNodeName(child.name)).sort(),
+      ).toEqual(['featurize', 'summarize'])
     }
   })
 })

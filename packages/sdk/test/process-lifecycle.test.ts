@@ -1,3 +1,4 @@
+import { readableNodeName } from '@lore/store'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../src/cli/run-cli.js'
@@ -45,13 +46,14 @@ describe('the recorder in a real process', () => {
       pipeline: '(ad hoc) adhoc-steps.ts',
     })
     expect(recorded.run.customProperties.status).toBe('COMPLETE')
-    expect(recorded.executions.map((execution) => execution.name)).toEqual([
-      'parse',
-      'total',
-    ])
-    expect(recorded.inputs(recorded.execution('total')).values?.name).toBe(
-      'parse',
-    )
+    expect(
+      recorded.executions.map((execution) => readableNodeName(execution.name)),
+    ).toEqual(['parse', 'total'])
+    expect(
+      readableNodeName(
+        recorded.inputs(recorded.execution('total')).values?.name,
+      ),
+    ).toBe('parse')
   })
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -14,6 +14,8 @@ export {
 } from './open-store.js'
 export { httpStatusOf, loreCodeOf } from './http-status.js'
 export { maskUrlPassword } from './mask-url-password.js'
+export { readableNodeName } from './readable-node-name.js'
+export { maxNodeNameLength, uniqueNodeName } from './unique-node-name.js'
 export { RemoteStore, type RemoteStoreOptions } from './remote/remote-store.js'
 export type { HttpTransportOptions } from './remote/http-transport.js'
 export {

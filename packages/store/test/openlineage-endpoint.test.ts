@@ -55,7 +55,9 @@ describe('POST /api/v1/lineage', () => {
     const spark = await executionOf(store, stream.sparkRunId)
     expect(task).toMatchObject({
       type: 'airflow-prod/orders_daily.extract_orders',
-      name: 'orders_daily.extract_orders',
+      name: expect.stringMatching(
+        /^orders_daily\.extract_orders#[0-9a-f]{16}$/,
+      ),
       lastKnownState: 'COMPLETE',
       startTimeSinceEpoch: Date.parse('2026-12-01T02:00:01.000Z'),
       endTimeSinceEpoch: Date.parse('2026-12-01T02:00:30.000Z'),

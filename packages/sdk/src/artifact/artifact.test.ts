@@ -66,7 +66,7 @@ describe('artifact', () => {
     const folder = recorded.inputs(execution).folder
     expect(folder).toMatchObject({
       type: 'Dataset',
-      name: 'images',
+      name: expect.stringMatching(/^images#[0-9a-f]{16}$/),
       state: 'LIVE',
     })
     expect(folder?.customProperties).toMatchObject({ files: 1, size: 16 })

@@ -1,4 +1,9 @@
-import { LoreError, type Execution, type MetadataStore } from '@lore/store'
+import {
+  readableNodeName,
+  LoreError,
+  type Execution,
+  type MetadataStore,
+} from '@lore/store'
 import { cacheFactsOf, keptOf, type CacheFacts } from './cache-index.js'
 
 /** What `lore explain` says about one execution's cache lookup. */
@@ -57,7 +62,7 @@ export async function explainExecution(
   const kept = keptOf(execution)
   const explanation: CacheExplanation = {
     executionId: execution.id,
-    step: execution.name ?? execution.type,
+    step: readableNodeName(execution.name) ?? execution.type,
     state: execution.lastKnownState,
     outcome: 'none',
     facts,

@@ -1,4 +1,4 @@
-import type { LineageSubgraph } from '@lore/store'
+import { readableNodeName, type LineageSubgraph } from '@lore/store'
 import type { LineageTreeNode } from '../query/lineage-tree.js'
 import { stepFacts } from '../query/step-facts.js'
 import { describeArtifactLine } from './format-run.js'
@@ -22,7 +22,7 @@ function label(
   if (execution === undefined) return `e:${node.id}`
   const verb = direction === 'upstream' ? 'made by' : 'read by'
   const via = node.via === undefined ? '' : `${verb} `
-  return `${via}${execution.name ?? '(step)'} (${execution.type}, ${execution.lastKnownState}, ${formatDuration(stepFacts(execution).durationMs)}) [e:${execution.id}]`
+  return `${via}${readableNodeName(execution.name) ?? '(step)'} (${execution.type}, ${execution.lastKnownState}, ${formatDuration(stepFacts(execution).durationMs)}) [e:${execution.id}]`
 }
 
 /**
@@ -64,7 +64,7 @@ export function formatLineageDot(subgraph: LineageSubgraph): string {
   const lines = ['digraph lineage {', '  rankdir=LR;']
   for (const artifact of subgraph.artifacts) {
     const parts = [
-      `${artifact.type} ${artifact.name ?? artifact.uri ?? ''} [a:${artifact.id}]`,
+      `${artifact.type} ${readableNodeName(artifact.name) ?? artifact.uri ?? ''} [a:${artifact.id}]`,
     ]
     if (artifact.fingerprint !== undefined)
       parts.push(`sha256:${artifact.fingerprint.slice(0, 12)}`)
@@ -72,7 +72,7 @@ export function formatLineageDot(subgraph: LineageSubgraph): string {
   }
   for (const execution of subgraph.executions)
     lines.push(
-      `  e${execution.id} [shape=ellipse, label=${dotString(`${execution.name ?? '(step)'} [e:${execution.id}]`, execution.lastKnownState)}];`,
+      `  e${execution.id} [shape=ellipse, label=${dotString(`${readableNodeName(execution.name) ?? '(step)'} [e:${execution.id}]`, execution.lastKnownState)}];`,
     )
   for (const event of subgraph.events) {
     const path = dotString(event.path.slice(1).join('.'))

@@ -1,4 +1,4 @@
-import type { MetricPoint } from '@lore/store'
+import { readableNodeName, type MetricPoint } from '@lore/store'
 import type { AliasMove } from '../registry/alias-move.js'
 import type { RegisteredModel } from '../registry/registry-options.js'
 import type { ModelVersion } from '../registry/model-version.js'
@@ -76,7 +76,7 @@ export function formatVersion(details: VersionDetails): string {
   if (version.description !== undefined)
     lines.push(`  about       ${version.description}`)
   lines.push(
-    `  artifact    a:${version.artifact.id} ${version.artifact.name ?? ''} ${formatFingerprint(version.artifact.fingerprint)}`.trimEnd(),
+    `  artifact    a:${version.artifact.id} ${readableNodeName(version.artifact.name) ?? ''} ${formatFingerprint(version.artifact.fingerprint)}`.trimEnd(),
   )
   if (version.artifact.uri !== undefined)
     lines.push(`  uri         ${version.artifact.uri}`)

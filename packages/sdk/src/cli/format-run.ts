@@ -1,4 +1,4 @@
-import type { Artifact, Value } from '@lore/store'
+import { readableNodeName, type Artifact, type Value } from '@lore/store'
 import type { MetricSummary } from '../query/metric-summary.js'
 import type { RunDetails, StepNode } from '../query/run-details.js'
 import { stepFacts } from '../query/step-facts.js'
@@ -26,7 +26,7 @@ const record = (value: Value | undefined): Record<string, unknown> =>
 
 /** An artifact on one line: type, name, fingerprint and its id for `lore lineage`. */
 export function describeArtifactLine(artifact: Artifact): string {
-  const name = artifact.name ?? artifact.uri ?? '(unnamed)'
+  const name = readableNodeName(artifact.name) ?? artifact.uri ?? '(unnamed)'
   const state = artifact.state === 'LIVE' ? '' : ` ${artifact.state}`
   return `${artifact.type} ${name} ${formatFingerprint(artifact.fingerprint)}${state} [a:${artifact.id}]`
 }
@@ -57,7 +57,7 @@ function formatStep(node: StepNode, depth: number, lines: string[]): void {
       ? ''
       : `  ${execution.lastKnownState}`
   lines.push(
-    `${pad}${marks[execution.lastKnownState] ?? '·'} ${execution.name ?? '(step)'}  ${formatDuration(facts.durationMs)}${type}${state}  [e:${execution.id}]`,
+    `${pad}${marks[execution.lastKnownState] ?? '·'} ${readableNodeName(execution.name) ?? '(step)'}  ${formatDuration(facts.durationMs)}${type}${state}  [e:${execution.id}]`,
   )
   const entries = Object.entries(facts.params)
   if (entries.length > 0)

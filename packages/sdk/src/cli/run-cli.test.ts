@@ -1,3 +1,4 @@
+import { readableNodeName } from '@lore/store'
 import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -180,11 +181,9 @@ describe('lore show', () => {
       steps: { execution: { name: string } }[]
     }
     expect(details.summary.status).toBe('COMPLETE')
-    expect(details.steps.map((node) => node.execution.name)).toEqual([
-      'read',
-      'fit',
-      'score',
-    ])
+    expect(
+      details.steps.map((node) => readableNodeName(node.execution.name)),
+    ).toEqual(['read', 'fit', 'score'])
   })
 
   it('says which run was not found, where, and what to do', async () => {

@@ -1,4 +1,4 @@
-import type { Context, MetadataStore } from '@lore/store'
+import { readableNodeName, type Context, type MetadataStore } from '@lore/store'
 import { hashValue } from '../capture/hash-value.js'
 import { getRunDetails, type StepNode } from '../query/run-details.js'
 import { stepFacts } from '../query/step-facts.js'
@@ -43,7 +43,7 @@ export async function readRunSteps(
   const seen = new Map<string, number>()
   const visit = (node: StepNode): void => {
     const execution = node.execution
-    const name = execution.name ?? execution.type
+    const name = readableNodeName(execution.name) ?? execution.type
     const count = (seen.get(name) ?? 0) + 1
     seen.set(name, count)
     const facts = stepFacts(execution)

@@ -1,4 +1,4 @@
-import { LoreError, type MetricPoint } from '@lore/store'
+import { LoreError, readableNodeName, type MetricPoint } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   createTempStore,
@@ -32,8 +32,9 @@ const series = (points: MetricPoint[]) =>
 async function recorded(runId: string, name: string) {
   const store = await temp.open()
   const [run] = (await store.getContexts({ externalIds: [runId] })).items
-  const [execution] = (await store.getExecutions({ contextId: run!.id, name }))
-    .items
+  const execution = (
+    await store.getExecutions({ contextId: run!.id })
+  ).items.find((candidate) => readableNodeName(candidate.name) === name)
   return {
     step: await store.getMetrics({ executionId: execution!.id }),
     run: await store.getMetrics({ contextId: run!.id }),

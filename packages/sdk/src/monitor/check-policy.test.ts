@@ -1,4 +1,4 @@
-import { LoreError } from '@lore/store'
+import { readableNodeName, LoreError } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   createTempStore,
@@ -196,7 +196,9 @@ describe('checkPolicy', () => {
     const profiles = (
       await registry.store.getArtifacts({ type: 'Statistics', limit: 10 })
     ).items
-    expect(profiles.map((profile) => profile.name).sort()).toEqual([
+    expect(
+      profiles.map((profile) => readableNodeName(profile.name)).sort(),
+    ).toEqual([
       'serving window of threshold v1',
       'training data of threshold v1',
     ])
@@ -274,7 +276,8 @@ describe('checkPolicy', () => {
       direction: 'upstream',
     })
     const stages = lineage.executions.map(
-      (execution) => execution.customProperties.stage ?? execution.name,
+      (execution) =>
+        execution.customProperties.stage ?? readableNodeName(execution.name),
     )
     expect(stages).toEqual(
       expect.arrayContaining([

@@ -1,4 +1,9 @@
-import type { Context, ExecutionState, MetadataStore } from '@lore/store'
+import {
+  readableNodeName,
+  type Context,
+  type ExecutionState,
+  type MetadataStore,
+} from '@lore/store'
 import { readAll } from '../query/read-all.js'
 import { toAliasMove } from '../registry/alias-move.js'
 import type { Incident } from './incident.js'
@@ -100,11 +105,11 @@ export async function incidentTimeline(
       stage:
         typeof custom.stage === 'string'
           ? custom.stage
-          : (execution.name ?? ''),
+          : (readableNodeName(execution.name) ?? ''),
       summary:
         typeof custom.summary === 'string'
           ? custom.summary
-          : (execution.name ?? execution.type),
+          : (readableNodeName(execution.name) ?? execution.type),
       state: execution.lastKnownState,
       executionId: execution.id,
     })

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type {
-  EventType,
-  MetadataStore,
-  PutExecutionRequest,
-  Value,
+import {
+  uniqueNodeName,
+  type EventType,
+  type MetadataStore,
+  type PutExecutionRequest,
+  type Value,
 } from '@lore/store'
 import { ensureMonitorTypes } from './monitor-types.js'
 import { toStruct } from './to-struct.js'
@@ -90,12 +91,15 @@ export async function recordMonitorExecution(
       event: { type, path: [side, ...link.path] },
     }
   })
+  // Names are unique within a type (MLMD's rule): the readable one and the node's own id.
+  const reportExternalId = `report:${randomUUID()}`
+  const executionExternalId = `monitor:${randomUUID()}`
   if (execution.report !== undefined)
     pairs.push({
       artifact: {
         type: 'Metrics',
-        externalId: `report:${randomUUID()}`,
-        name: execution.report.name,
+        externalId: reportExternalId,
+        name: uniqueNodeName(execution.report.name, reportExternalId),
         state: 'LIVE',
         customProperties: {
           report: toStruct(execution.report.values),
@@ -106,8 +110,8 @@ export async function recordMonitorExecution(
   const request: PutExecutionRequest = {
     execution: {
       type: execution.type,
-      name: execution.stage,
-      externalId: `monitor:${randomUUID()}`,
+      name: uniqueNodeName(execution.stage, executionExternalId),
+      externalId: executionExternalId,
       lastKnownState: execution.failed === undefined ? 'COMPLETE' : 'FAILED',
       startTimeSinceEpoch: execution.startedAt,
       endTimeSinceEpoch: now,

@@ -1,4 +1,9 @@
-import { LoreError, type ArtifactInput, type MetadataStore } from '@lore/store'
+import {
+  LoreError,
+  uniqueNodeName,
+  type ArtifactInput,
+  type MetadataStore,
+} from '@lore/store'
 import { hashValue } from '../capture/hash-value.js'
 import type { DatasetProfile } from '../drift/column-profile.js'
 import type { DatasetInput } from '../drift/dataset-input.js'
@@ -53,7 +58,7 @@ export async function recordStatistics(
       {
         type: 'Statistics',
         externalId,
-        name,
+        name: uniqueNodeName(name, externalId),
         fingerprint,
         state: 'LIVE',
         customProperties: {

@@ -1,4 +1,9 @@
-import type { ContextInput, PutExecutionRequest, Value } from '@lore/store'
+import {
+  uniqueNodeName,
+  type ContextInput,
+  type PutExecutionRequest,
+  type Value,
+} from '@lore/store'
 import { keepOutputs } from '../cache/kept-outputs.js'
 import type { JsonValue } from '../capture/json-value.js'
 import type { StepCall } from '../core/step-call.js'
@@ -9,7 +14,7 @@ import {
 import { captureInputs } from './capture-inputs.js'
 import { captureOutputs } from './capture-outputs.js'
 import { describeError } from './describe-error.js'
-import { fitText, toProperties } from './property-value.js'
+import { toProperties } from './property-value.js'
 
 /** What building a request needs from its recorder. */
 export interface BuildContext extends ArtifactMemory {
@@ -81,7 +86,8 @@ export async function buildStepRequest(
   const execution: PutExecutionRequest['execution'] = {
     type: step.executionType,
     externalId: call.id,
-    name: fitText(step.name),
+    // Names are unique within a type (MLMD's rule): the step's name and the call's id.
+    name: uniqueNodeName(step.name, call.id),
     lastKnownState: state,
     startTimeSinceEpoch: call.startTime,
     customProperties,

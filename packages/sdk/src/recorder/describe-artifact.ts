@@ -1,4 +1,4 @@
-import type { ArtifactInput } from '@lore/store'
+import { uniqueNodeName, type ArtifactInput } from '@lore/store'
 import { ArtifactHandle } from '../artifact/artifact-handle.js'
 import { DirArtifact } from '../artifact/dir-artifact.js'
 import { FileArtifact } from '../artifact/file-artifact.js'
@@ -51,7 +51,9 @@ export function describeValue(
         .json as Record<string, never>),
     }),
   }
-  if (artifact.name !== undefined) record.name = fitText(artifact.name)
+  // Names are unique within a type: the readable name and the artifact's own key.
+  if (artifact.name !== undefined)
+    record.name = uniqueNodeName(artifact.name, artifact.externalId)
   return record
 }
 
@@ -115,7 +117,8 @@ async function describeFile(
     externalId: identity.externalId,
     uri: fitText(handle.uri),
   }
-  if (handle.name !== undefined) record.name = fitText(handle.name)
+  if (handle.name !== undefined)
+    record.name = uniqueNodeName(handle.name, identity.externalId)
   if (handle.version !== undefined) record.version = fitText(handle.version)
   const digest = identity.digest
   if (digest !== undefined) {

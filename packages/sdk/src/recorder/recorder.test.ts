@@ -1,4 +1,5 @@
 import {
+  readableNodeName,
   LoreError,
   type MetadataStore,
   type PutExecutionRequest,
@@ -36,7 +37,7 @@ afterEach(async () => {
 function observed(store: MetadataStore) {
   const batches: string[][] = []
   const refuse = (request: PutExecutionRequest) => {
-    if (request.execution.name === 'poison')
+    if (readableNodeName(request.execution.name) === 'poison')
       throw new LoreError('INVALID_ARGUMENT', 'this store refuses poison')
   }
   const overrides: Partial<MetadataStore> = {
@@ -96,10 +97,9 @@ describe('Recorder', () => {
       identity(2)
     }).run(undefined, { store: watched })
     const recorded = await readRun(store, runId)
-    expect(recorded.executions.map((execution) => execution.name)).toEqual([
-      'identity',
-      'identity',
-    ])
+    expect(
+      recorded.executions.map((execution) => readableNodeName(execution.name)),
+    ).toEqual(['identity', 'identity'])
     expect(recorded.run.customProperties.droppedRecords).toBe(1)
     expect(stderr.join('')).toContain('this store refuses poison')
   })
@@ -174,7 +174,7 @@ describe('Recorder', () => {
       await new Promise((resolve) => setTimeout(resolve, 60))
       await flush()
       const [execution] = (
-        await store.getExecutions({ filter: "name = 'long'" })
+        await store.getExecutions({ filter: "name LIKE 'long#%'" })
       ).items
       whileRunning = execution?.lastKnownState
       return 'done'

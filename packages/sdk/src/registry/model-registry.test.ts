@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { LoreError } from '@lore/store'
+import { readableNodeName, LoreError } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runTsx } from '../../test/support/run-tsx.js'
 import {
@@ -89,7 +89,7 @@ describe('ModelRegistry', () => {
     const [producer] = (
       await registry.store.getExecutions({ ids: [v2.producer!.executionId] })
     ).items
-    expect(producer?.name).toBe('train')
+    expect(readableNodeName(producer?.name)).toBe('train')
     expect(await registry.getModel('iris')).toMatchObject({
       name: 'iris',
       versionCount: 2,
@@ -108,11 +108,13 @@ describe('ModelRegistry', () => {
       direction: 'upstream',
     })
     expect(
-      lineage.executions.map((execution) => execution.name).sort(),
+      lineage.executions
+        .map((execution) => readableNodeName(execution.name))
+        .sort(),
     ).toEqual(['split', 'train'])
-    expect(lineage.artifacts.map((artifact) => artifact.name)).toContain(
-      'split.train',
-    )
+    expect(
+      lineage.artifacts.map((artifact) => readableNodeName(artifact.name)),
+    ).toContain('split.train')
   })
 
   it('returns the same version when the same model is registered again', async () => {

@@ -1,8 +1,9 @@
-import type {
-  Association,
-  EventInput,
-  ExecutionInput,
-  MetadataStore,
+import {
+  uniqueNodeName,
+  type Association,
+  type EventInput,
+  type ExecutionInput,
+  type MetadataStore,
 } from '@lore/store'
 import type { AliasAction } from './alias-move.js'
 
@@ -63,11 +64,16 @@ export async function recordAliasMove(
   if (options.policy !== undefined) properties.policy = options.policy
   if (options.incident !== undefined) properties.incident = options.incident
   const fromText = move.from === undefined ? '' : `v${move.from.version} → `
+  const externalId = `deploy:${move.model}:${move.alias}:${move.sequence}`
   const [executionId] = await store.putExecutions([
     {
       type: 'Deploy',
-      externalId: `deploy:${move.model}:${move.alias}:${move.sequence}`,
-      name: `${move.action === 'rollback' ? 'rollback' : 'promote'} ${move.model}@${move.alias}: ${fromText}v${move.to.version}`,
+      externalId,
+      // Names are unique within a type: the same move made twice gets a name of its own.
+      name: uniqueNodeName(
+        `${move.action === 'rollback' ? 'rollback' : 'promote'} ${move.model}@${move.alias}: ${fromText}v${move.to.version}`,
+        externalId,
+      ),
       lastKnownState: 'COMPLETE',
       startTimeSinceEpoch: now,
       endTimeSinceEpoch: now,

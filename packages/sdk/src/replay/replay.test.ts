@@ -1,7 +1,7 @@
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises'
 import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { LoreError } from '@lore/store'
+import { readableNodeName, LoreError } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startTsx } from '../../test/support/run-tsx.js'
 import {
@@ -160,7 +160,10 @@ describe('replay', () => {
     ).items
     const states = Object.fromEntries(
       (await store.getExecutions({ contextId: run?.id ?? 0 })).items.map(
-        (execution) => [execution.name, execution.lastKnownState],
+        (execution) => [
+          readableNodeName(execution.name),
+          execution.lastKnownState,
+        ],
       ),
     )
     expect(states).toEqual({

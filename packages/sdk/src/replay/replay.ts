@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path'
-import { LoreError, type MetadataStore } from '@lore/store'
+import { readableNodeName, LoreError, type MetadataStore } from '@lore/store'
 import type { JsonValue } from '../capture/json-value.js'
 import { redactedMarker } from '../capture/redact.js'
 import { compareRuns, type RunComparison } from '../compare/compare-runs.js'
@@ -149,7 +149,7 @@ export async function replay(
     }
   }
   const topLevel = (await getRunDetails(store, context)).steps.map(
-    (node) => node.execution.name ?? node.execution.type,
+    (node) => readableNodeName(node.execution.name) ?? node.execution.type,
   )
   const fromIndex =
     options.from === undefined ? 0 : topLevel.indexOf(options.from)

@@ -1,4 +1,5 @@
 import {
+  readableNodeName,
   LoreError,
   type Context,
   type Execution,
@@ -25,8 +26,14 @@ export async function reusePlan(
   const steps = (await getRunDetails(store, original)).steps.map(
     (node) => node.execution,
   )
-  const names = [...new Set(steps.map((execution) => execution.name ?? ''))]
-  const at = steps.findIndex((execution) => execution.name === from)
+  const names = [
+    ...new Set(
+      steps.map((execution) => readableNodeName(execution.name) ?? ''),
+    ),
+  ]
+  const at = steps.findIndex(
+    (execution) => readableNodeName(execution.name) === from,
+  )
   if (at < 0)
     throw new LoreError(
       'INVALID_ARGUMENT',
@@ -37,7 +44,7 @@ export async function reusePlan(
     const kept = keptOf(execution)
     if (kept !== undefined && 'kept' in kept) return []
     const why = kept === undefined ? 'no kept outputs' : kept.notKept
-    return [`${execution.name ?? execution.id}: ${why}`]
+    return [`${readableNodeName(execution.name) ?? execution.id}: ${why}`]
   })
   if (unusable.length > 0)
     throw new LoreError(
@@ -47,9 +54,9 @@ export async function reusePlan(
     )
   const byName = new Map<string, Execution[]>()
   for (const execution of steps.slice(0, at)) {
-    const list = byName.get(execution.name ?? '') ?? []
+    const list = byName.get(readableNodeName(execution.name) ?? '') ?? []
     list.push(execution)
-    byName.set(execution.name ?? '', list)
+    byName.set(readableNodeName(execution.name) ?? '', list)
   }
   return { from, originalRunId: runId, byName, used: new Map(), reached: false }
 }

@@ -1,3 +1,4 @@
+import { readableNodeName } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readRun } from '../../test/support/read-run.js'
 import {
@@ -53,7 +54,7 @@ describe('step around async iterables', () => {
     expect(stepFacts(generator).yielded).toBe(3)
     expect(stepFacts(generator).abandoned).toBe(false)
     const children = recorded.executions.filter(
-      (execution) => execution.name === 'clean',
+      (execution) => readableNodeName(execution.name) === 'clean',
     )
     expect(children).toHaveLength(3)
     for (const child of children)

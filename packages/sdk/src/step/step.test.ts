@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { LoreError } from '@lore/store'
+import { readableNodeName, LoreError } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { readRun } from '../../test/support/read-run.js'
@@ -46,7 +46,7 @@ describe('step', () => {
     const { recorded } = await recordRun(() => double(double(3)))
     expect(
       recorded.executions.map((execution) => [
-        execution.name,
+        readableNodeName(execution.name),
         execution.lastKnownState,
       ]),
     ).toEqual([
@@ -132,14 +132,14 @@ describe('step', () => {
     const splitExecution = recorded.execution('split')
     expect(recorded.inputs(splitExecution).rows?.id).toBe(loaded?.id)
     const train = recorded.outputs(splitExecution).train
-    expect(train?.name).toBe('split.train')
+    expect(readableNodeName(train?.name)).toBe('split.train')
     expect(stepFacts(splitExecution).outputs).toEqual({ size: 2 })
     const fitExecution = recorded.execution('fit')
     expect(fitExecution.type).toBe('Train')
     expect(recorded.inputs(fitExecution).rows?.id).toBe(train?.id)
     const model = recorded.outputs(fitExecution).weights
     expect(model?.type).toBe('Model')
-    expect(model?.name).toBe('fit.weights')
+    expect(readableNodeName(model?.name)).toBe('fit.weights')
     expect(model?.fingerprint).toMatch(/^[0-9a-f]{64}$/)
   })
 
@@ -156,7 +156,7 @@ describe('step', () => {
       Promise.all([0, 1, 2, 3].map((index) => branch(index))),
     )
     const branches = recorded.executions.filter(
-      (execution) => execution.name === 'branch',
+      (execution) => readableNodeName(execution.name) === 'branch',
     )
     expect(branches).toHaveLength(4)
     for (const parent of branches) {
@@ -333,7 +333,7 @@ describe('step', () => {
       values.map((value) => value / 10),
     )
     const { recorded } = await recordRun(() => normalize([10, 20]))
-    expect(recorded.executions[0]?.name).toBe('normalize')
+    expect(readableNodeName(recorded.executions[0]?.name)).toBe('normalize')
   })
 
   it('hands a custom thenable back as it is, without chaining it', async () => {

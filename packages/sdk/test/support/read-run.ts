@@ -1,9 +1,10 @@
-import type {
-  Artifact,
-  Context,
-  Event,
-  Execution,
-  MetadataStore,
+import {
+  readableNodeName,
+  type Artifact,
+  type Context,
+  type Event,
+  type Execution,
+  type MetadataStore,
 } from '@lore/store'
 
 /** Everything recorded for one run, for assertions. */
@@ -12,7 +13,7 @@ export interface RecordedRun {
   executions: Execution[]
   events: Event[]
   artifacts: Map<number, Artifact>
-  /** The execution named `name` (the first, if several). */
+  /** The execution of the step named `name` (the first, if several). */
   execution(name: string): Execution
   /** Artifacts an execution read or wrote, by the event path after 'inputs' / 'outputs'. */
   inputs(execution: Execution): Record<string, Artifact>
@@ -59,7 +60,9 @@ export async function readRun(
     events,
     artifacts,
     execution(name) {
-      const found = executions.find((execution) => execution.name === name)
+      const found = executions.find(
+        (execution) => readableNodeName(execution.name) === name,
+      )
       if (found === undefined)
         throw new Error(`no execution named ${name} in run ${runId}`)
       return found

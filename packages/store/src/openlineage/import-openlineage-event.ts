@@ -9,6 +9,7 @@ import type {
   JsonValue,
 } from '../record-schemas.js'
 import type { PutExecutionRequest } from '../request-schemas.js'
+import { uniqueNodeName } from '../unique-node-name.js'
 import { uriOfDataset } from './dataset-uri.js'
 import { fitKey } from './fit-key.js'
 import type {
@@ -206,7 +207,8 @@ export class OpenLineageImporter {
     const execution: ExecutionInput = {
       type: executionType,
       externalId: runKey(runId),
-      name: fitKey(event.job.name, 1024),
+      // Names are unique within a type, and a job runs many times: the job and the run.
+      name: uniqueNodeName(event.job.name, runKey(runId)),
       lastKnownState: state,
       customProperties: { openlineage },
     }
@@ -383,16 +385,18 @@ export class OpenLineageImporter {
       facets: facets.facets,
     }
     if (facets.dropped.length > 0) openlineage.droppedFacets = facets.dropped
+    const externalId = fitKey(
+      `openlineage:dataset:${uri}${version === undefined ? '' : `@${version}`}`,
+    )
+    // Names are unique within a type: the dataset's last path part and its own key.
     const artifact: ArtifactInput = {
       type: typeFacet.datasetType === 'MODEL' ? 'Model' : 'Dataset',
       uri,
-      name: fitKey(
+      name: uniqueNodeName(
         dataset.name.slice(dataset.name.lastIndexOf('/') + 1) || dataset.name,
-        1024,
+        externalId,
       ),
-      externalId: fitKey(
-        `openlineage:dataset:${uri}${version === undefined ? '' : `@${version}`}`,
-      ),
+      externalId,
       state: 'LIVE',
       customProperties: { openlineage },
     }

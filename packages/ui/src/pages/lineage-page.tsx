@@ -1,3 +1,4 @@
+import { readableNodeName } from '@lore/store'
 import { Background, Controls, ReactFlow, type Edge } from '@xyflow/react'
 import { useEffect, useMemo, useState } from 'react'
 import { browserStore, storeLocation } from '../api/browser-store.js'
@@ -121,7 +122,11 @@ function LineageCanvas({
           selected: id === selected,
           data: {
             kind: artifact !== undefined ? 'artifact' : 'execution',
-            title: artifact?.name ?? artifact?.uri ?? execution?.name ?? id,
+            title:
+              readableNodeName(artifact?.name) ??
+              artifact?.uri ??
+              readableNodeName(execution?.name) ??
+              id,
             subtitle:
               artifact !== undefined
                 ? `${artifact.type} · ${artifact.fingerprint === undefined ? 'no fingerprint' : `sha256 ${artifact.fingerprint.slice(0, 12)}`}`

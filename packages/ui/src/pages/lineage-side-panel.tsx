@@ -1,4 +1,4 @@
-import type { Context } from '@lore/store'
+import { readableNodeName, type Context } from '@lore/store'
 import { browserStore } from '../api/browser-store.js'
 import { useLoad } from '../api/use-load.js'
 import { formatTime } from '../components/format.js'
@@ -60,14 +60,14 @@ export function LineageSidePanel({
       otherKind === 'a'
         ? graph.artifacts.get(Number(otherId))
         : graph.executions.get(Number(otherId))
-    return found?.name ?? other
+    return readableNodeName(found?.name) ?? other
   }
   return (
     <div className="card side" data-testid="lineage-side-panel">
       {artifact !== undefined ? (
         <>
           <h2>
-            {artifact.name ?? artifact.uri ?? node}{' '}
+            {readableNodeName(artifact.name) ?? artifact.uri ?? node}{' '}
             <span className="muted">{artifact.type}</span>
           </h2>
           <KeyValues
@@ -89,7 +89,7 @@ export function LineageSidePanel({
       {execution !== undefined ? (
         <>
           <h2>
-            {execution.name ?? node}{' '}
+            {readableNodeName(execution.name) ?? node}{' '}
             <StatusBadge status={execution.lastKnownState} />
           </h2>
           <KeyValues

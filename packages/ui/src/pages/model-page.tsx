@@ -1,3 +1,4 @@
+import { readableNodeName } from '@lore/store'
 import { useLoad } from '../api/use-load.js'
 import { formatTime, formatValue } from '../components/format.js'
 import { Loaded } from '../components/loaded.js'
@@ -91,7 +92,8 @@ function ModelBody({ view }: { view: ModelView }) {
                         direction: 'upstream',
                       })}
                     >
-                      {version.artifact.name ?? version.artifact.uri}
+                      {readableNodeName(version.artifact.name) ??
+                        version.artifact.uri}
                     </a>
                     <div className="mono muted">
                       {version.artifact.fingerprint?.slice(0, 12)}

@@ -75,7 +75,7 @@ export async function readModel(name: string): Promise<ModelView> {
         readAll((pageToken) =>
           browserStore.getExecutions({
             contextId: policy.id,
-            filter: "name = 'drift-check'",
+            filter: "custom_properties.stage = 'drift-check'",
             limit: 1000,
             ...(pageToken === undefined ? {} : { pageToken }),
           }),

@@ -1,4 +1,4 @@
-import type { Context, MetricPoint } from '@lore/store'
+import { readableNodeName, type Context, type MetricPoint } from '@lore/store'
 import { browserStore, storeLocation } from '../api/browser-store.js'
 import {
   compareRuns,
@@ -62,7 +62,7 @@ export async function readRun(reference: string): Promise<RunView> {
         steps.map(async (step) =>
           group(
             await browserStore.getMetrics({ executionId: step.execution.id }),
-            step.execution.name ?? `e:${step.execution.id}`,
+            readableNodeName(step.execution.name) ?? `e:${step.execution.id}`,
           ),
         ),
       )

@@ -1,3 +1,4 @@
+import { readableNodeName } from '@lore/store'
 import type { ArtifactUse } from '../../../sdk/src/query/run-details.js'
 import { stepFacts, type StepNode } from '../api/sdk-rules.js'
 import { formatDuration, formatTime } from '../components/format.js'
@@ -15,7 +16,7 @@ function Uses({ uses, empty }: { uses: ArtifactUse[]; empty: string }) {
             <td className="mono">{use.path.join('.') || '—'}</td>
             <td>
               <a href={routeHref(['lineage', `a:${use.artifact.id}`])}>
-                {use.artifact.name ??
+                {readableNodeName(use.artifact.name) ??
                   use.artifact.uri ??
                   `a:${use.artifact.id}`}
               </a>
@@ -38,7 +39,8 @@ export function StepPanel({ step }: { step: StepNode }) {
   return (
     <div className="card" data-testid="step-panel">
       <h2>
-        {execution.name} <StatusBadge status={execution.lastKnownState} />{' '}
+        {readableNodeName(execution.name)}{' '}
+        <StatusBadge status={execution.lastKnownState} />{' '}
         <a
           href={routeHref(['lineage', `e:${execution.id}`])}
           style={{ fontSize: 13 }}

@@ -1,3 +1,4 @@
+import { readableNodeName } from '@lore/store'
 import type { StepNode } from '../api/sdk-rules.js'
 import { stepFacts } from '../api/sdk-rules.js'
 import { formatDuration } from '../components/format.js'
@@ -57,11 +58,11 @@ export function StepTimeline({
             className={`gantt-row${selected === execution.id ? ' selected' : ''}`}
             onClick={() => onSelect(execution.id)}
             data-testid="step-row"
-            title={`${execution.name ?? ''}: ${state}`}
+            title={`${readableNodeName(execution.name) ?? ''}: ${state}`}
           >
             <span className="gantt-name" style={{ paddingLeft: depth * 16 }}>
               {depth > 0 ? '└ ' : ''}
-              {execution.name ?? `e:${execution.id}`}{' '}
+              {readableNodeName(execution.name) ?? `e:${execution.id}`}{' '}
               <span className="muted">{state === 'COMPLETE' ? '' : state}</span>
             </span>
             <span className="gantt-track">

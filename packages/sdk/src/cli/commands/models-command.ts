@@ -1,4 +1,8 @@
-import type { MetadataStore, MetricPoint } from '@lore/store'
+import {
+  readableNodeName,
+  type MetadataStore,
+  type MetricPoint,
+} from '@lore/store'
 import { Command } from 'commander'
 import { defaultActor } from '../../registry/default-actor.js'
 import { ModelRegistry } from '../../registry/model-registry.js'
@@ -60,9 +64,10 @@ async function versionDetails(
       })
     ).items
     details.producer = {
-      name: execution?.name ?? execution?.type ?? 'execution',
+      name: readableNodeName(execution?.name) ?? execution?.type ?? 'execution',
       inputs: artifacts.map(
-        (artifact) => `${artifact.name ?? artifact.type} (a:${artifact.id})`,
+        (artifact) =>
+          `${readableNodeName(artifact.name) ?? artifact.type} (a:${artifact.id})`,
       ),
     }
   }

@@ -13,10 +13,12 @@ import {
   type Row,
 } from '../dialect.js'
 import { SerialQueue } from '../serial-queue.js'
+import { SqliteReadPool } from './sqlite-read-pool.js'
 
 /** The slice of better-sqlite3 Lore uses, typed here so the rest of the code does not depend on it. */
 interface SqliteStatement {
   readonly reader: boolean
+  readonly readonly: boolean
   all(...params: unknown[]): unknown[]
   run(...params: unknown[]): {
     changes: number
@@ -45,6 +47,13 @@ export interface SqliteDialectOptions {
    * @default 20
    */
   maxRetries?: number
+  /**
+   * How many worker threads run a file database's reads outside a transaction, so that a
+   * long query does not stall the event loop (0: read on the main thread). A `:memory:`
+   * database is read on the main thread: a worker cannot open it.
+   * @default min(4, max(2, availableParallelism()))
+   */
+  readWorkers?: number
 }
 
 const sqliteAdapter: DialectAdapter = {
@@ -69,7 +78,8 @@ const sqliteAdapter: DialectAdapter = {
 export class SqliteDialect implements Dialect {
   readonly name = 'sqlite'
   readonly adapter = sqliteAdapter
-  readonly #options: Required<SqliteDialectOptions>
+  readonly #options: Required<Omit<SqliteDialectOptions, 'readWorkers'>> &
+    Pick<SqliteDialectOptions, 'readWorkers'>
 
   constructor(options: SqliteDialectOptions) {
     this.#options = Object.freeze({
@@ -105,7 +115,16 @@ export class SqliteDialect implements Dialect {
         { cause: error, details: { path } },
       )
     }
-    return new SqliteDriver(database, path, this.#options.maxRetries)
+    const { readWorkers } = this.#options
+    const readPool =
+      path === ':memory:' || readWorkers === 0
+        ? undefined
+        : new SqliteReadPool({
+            path,
+            busyTimeoutMs,
+            ...(readWorkers === undefined ? {} : { size: readWorkers }),
+          })
+    return new SqliteDriver(database, path, this.#options.maxRetries, readPool)
   }
 }
 
@@ -179,13 +198,20 @@ class SqliteDriver implements Driver {
   readonly #queue: SerialQueue
   readonly #path: string
   readonly #maxRetries: number
+  readonly #readPool: SqliteReadPool | undefined
   #closed = false
 
-  constructor(database: SqliteDatabase, path: string, maxRetries: number) {
+  constructor(
+    database: SqliteDatabase,
+    path: string,
+    maxRetries: number,
+    readPool: SqliteReadPool | undefined,
+  ) {
     this.#database = database
     this.#path = path
     this.#queue = acquireQueue(path)
     this.#maxRetries = maxRetries
+    this.#readPool = readPool
   }
 
   #prepare(sql: string): SqliteStatement {
@@ -222,6 +248,13 @@ class SqliteDriver implements Driver {
     sql: string,
     params?: readonly unknown[],
   ): Promise<T[]> {
+    // A read outside a transaction needs neither the write queue nor the main thread: on a
+    // worker, a slow one leaves the event loop free (see SqliteReadPool).
+    if (this.#readPool !== undefined) {
+      const statement = this.#prepare(sql)
+      if (statement.reader && statement.readonly)
+        return this.#readPool.query<T>(sql, bindable(params ?? []))
+    }
     return this.#queue.run(() => this.#connection.query<T>(sql, params))
   }
 
@@ -268,6 +301,7 @@ class SqliteDriver implements Driver {
   }
 
   async close(): Promise<void> {
+    await this.#readPool?.close()
     await this.#queue.run(async () => {
       if (this.#closed) return
       this.#closed = true

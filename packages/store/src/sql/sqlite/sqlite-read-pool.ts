@@ -1,0 +1,209 @@
+import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import { LoreError } from '../../lore-error.js'
+import type { Row } from '../dialect.js'
+
+/**
+ * The worker's code, run with `eval`: it needs no file of its own next to the sources, so it
+ * runs the same from `src` (tsx, vitest) and from a build. It opens the database read-only
+ * and answers `{ id, sql, params }` with `{ id, rows }` or `{ id, error }`, one at a time.
+ */
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Database = require(workerData.modulePath)
+const database = new Database(workerData.path, { readonly: true, fileMustExist: true, timeout: workerData.busyTimeoutMs })
+const statements = new Map()
+parentPort.on('message', (message) => {
+  if (message === 'close') { database.close(); parentPort.close(); return }
+  try {
+    let statement = statements.get(message.sql)
+    if (statement === undefined) {
+      statement = database.prepare(message.sql)
+      if (statements.size >= 500) statements.delete(statements.keys().next().value)
+      statements.set(message.sql, statement)
+    }
+    parentPort.postMessage({ id: message.id, rows: statement.all(...message.params) })
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, error: { message: String(error && error.message || error), code: error && error.code } })
+  }
+})
+`
+
+interface Pending {
+  resolve(rows: Row[]): void
+  reject(error: Error): void
+}
+
+interface ReadWorker {
+  worker: Worker
+  pending: Map<number, Pending>
+}
+
+/** Options of {@link SqliteReadPool}. */
+export interface SqliteReadPoolOptions {
+  /** The database file; it must exist (the store has opened and migrated it). */
+  path: string
+  /** How long a read waits for a lock (a checkpoint, a recovery) before it fails. */
+  busyTimeoutMs: number
+  /**
+   * How many worker threads read side by side.
+   * @default min(4, max(2, availableParallelism()))
+   */
+  size?: number
+}
+
+/**
+ * Read-only connections to one SQLite file, each on a worker thread, so that a long query
+ * (a costly filter, a deep lineage walk) runs beside the event loop instead of on it: the
+ * server keeps answering other requests, `/health` included, while it runs. better-sqlite3
+ * is synchronous, so on the main thread one slow SELECT would stall every request.
+ *
+ * Workers start on the first read and are unreferenced while idle, so an open store never
+ * keeps a process alive. In WAL mode a reader sees every transaction committed before its
+ * statement began, so a read that follows a write of this process sees that write.
+ *
+ * @example
+ * const pool = new SqliteReadPool({ path: '.lore/lore.db', busyTimeoutMs: 10_000 })
+ * const rows = await pool.query('SELECT id FROM artifact WHERE uri LIKE ?', ['s3://%'])
+ * await pool.close()
+ */
+export class SqliteReadPool {
+  readonly #options: Required<SqliteReadPoolOptions>
+  readonly #workers: ReadWorker[] = []
+  #nextId = 0
+  #closed = false
+
+  constructor(options: SqliteReadPoolOptions) {
+    this.#options = Object.freeze({
+      size: Math.min(4, Math.max(2, availableParallelism())),
+      ...options,
+    })
+  }
+
+  /** Run a read-only statement on the least busy worker and return its rows. */
+  query<T extends object = Row>(
+    sql: string,
+    params: readonly unknown[],
+  ): Promise<T[]> {
+    if (this.#closed) {
+      return Promise.reject(
+        new LoreError(
+          'FAILED_PRECONDITION',
+          'the store is closed; open it again with openStore()',
+        ),
+      )
+    }
+    const reader = this.#leastBusy()
+    const id = this.#nextId++
+    return new Promise<T[]>((resolve, reject) => {
+      reader.pending.set(id, {
+        resolve: resolve as (rows: Row[]) => void,
+        reject,
+      })
+      if (reader.pending.size === 1) reader.worker.ref()
+      reader.worker.postMessage({ id, sql, params })
+    })
+  }
+
+  #leastBusy(): ReadWorker {
+    let best: ReadWorker | undefined
+    for (const reader of this.#workers) {
+      if (best === undefined || reader.pending.size < best.pending.size)
+        best = reader
+    }
+    if (
+      best !== undefined &&
+      (best.pending.size === 0 || this.#workers.length >= this.#options.size)
+    )
+      return best
+    return this.#start()
+  }
+
+  #start(): ReadWorker {
+    const worker = new Worker(workerSource, {
+      eval: true,
+      workerData: {
+        modulePath: createRequire(import.meta.url).resolve('better-sqlite3'),
+        path: this.#options.path,
+        busyTimeoutMs: this.#options.busyTimeoutMs,
+      },
+    })
+    const reader: ReadWorker = { worker, pending: new Map() }
+    worker.unref()
+    worker.on(
+      'message',
+      (message: {
+        id: number
+        rows?: Row[]
+        error?: { message: string; code?: string }
+      }) => {
+        const pending = reader.pending.get(message.id)
+        if (pending === undefined) return
+        reader.pending.delete(message.id)
+        if (reader.pending.size === 0) worker.unref()
+        if (message.error === undefined) pending.resolve(message.rows ?? [])
+        else
+          pending.reject(
+            Object.assign(new Error(message.error.message), {
+              code: message.error.code,
+            }),
+          )
+      },
+    )
+    const fail = (error: Error) => {
+      const index = this.#workers.indexOf(reader)
+      if (index >= 0) this.#workers.splice(index, 1)
+      for (const pending of reader.pending.values()) {
+        pending.reject(
+          new LoreError(
+            'UNAVAILABLE',
+            `a SQLite read worker for ${this.#options.path} stopped (${error.message}); try again`,
+            { cause: error },
+          ),
+        )
+      }
+      reader.pending.clear()
+    }
+    worker.on('error', fail)
+    worker.on('exit', (code) => {
+      if (reader.pending.size > 0) fail(new Error(`exit code ${code}`))
+    })
+    this.#workers.push(reader)
+    return reader
+  }
+
+  /** Let running reads finish, then stop every worker. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    const workers = this.#workers.splice(0)
+    await Promise.all(
+      workers.map(async (reader) => {
+        await Promise.all(
+          [...reader.pending.values()].map(
+            (pending) =>
+              new Promise<void>((resolve) => {
+                const { resolve: done, reject } = pending
+                pending.resolve = (rows) => {
+                  done(rows)
+                  resolve()
+                }
+                pending.reject = (error) => {
+                  reject(error)
+                  resolve()
+                }
+              }),
+          ),
+        )
+        const exited = new Promise((resolve) =>
+          reader.worker.once('exit', resolve),
+        )
+        // Held until it has gone, so a process that closes its store waits for that.
+        reader.worker.ref()
+        reader.worker.postMessage('close')
+        await exited
+      }),
+    )
+  }
+}
