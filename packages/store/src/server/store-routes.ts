@@ -17,10 +17,12 @@ import {
   eventQuerySchema,
   lineageQuerySchema,
   listQuerySchema,
+  maxPageSize,
   metricQuerySchema,
   putExecutionRequestSchema,
   putNodesOptionsSchema,
   typeEvolutionSchema,
+  type ListQuery,
   type PutNodesOptions,
 } from '../request-schemas.js'
 import { storableText } from '../storable-text.js'
@@ -141,18 +143,18 @@ function putNodes<Key extends string>(
 function listNodes(
   operation: string,
   what: string,
-  call: (
-    store: MetadataStore,
-    query: z.output<typeof listQuerySchema> | undefined,
-  ) => Promise<unknown>,
+  call: (store: MetadataStore, query: ListQuery) => Promise<unknown>,
 ): StoreRoute {
   return defineRoute<MetadataStore, typeof listBody>({
     operation,
     scope: 'read',
-    summary: `A page of ${what}, filtered and ordered; follow nextPageToken for more.`,
+    summary: `A page of ${what}, filtered and ordered, of at most \`limit\` items (${maxPageSize} without one); follow nextPageToken for more.`,
     body: listBody,
     bodyName: 'ListBody',
-    call: (store, { query }) => call(store, query),
+    // The store reads every row of a list without a limit; one response never holds more
+    // than a page, so no request can ask the server for millions of rows at once.
+    call: (store, { query }) =>
+      call(store, { ...query, limit: query?.limit ?? maxPageSize }),
   })
 }
 

@@ -16,6 +16,27 @@ import type {
 import { callApi } from './lore-api.js'
 
 /**
+ * A list call; without a limit, every page in turn, as RemoteStore reads one: the server
+ * answers at most a page per request.
+ */
+async function listAll<T>(
+  operation: string,
+  query: ListQuery,
+): Promise<Page<T>> {
+  if (query.limit !== undefined) return callApi(operation, { query })
+  const items: T[] = []
+  let pageToken = query.pageToken
+  do {
+    const page: Page<T> = await callApi(operation, {
+      query: { ...query, ...(pageToken === undefined ? {} : { pageToken }) },
+    })
+    items.push(...page.items)
+    pageToken = page.nextPageToken
+  } while (pageToken !== undefined)
+  return { items }
+}
+
+/**
  * The reading half of `MetadataStore`, over the store server's JSON API, so the SDK's own
  * read rules (runs, steps, registry, incidents, diffs) run in the page unchanged. The page
  * changes nothing: `putContexts` and `putExecutions`, which the SDK's rule for dead runs
@@ -24,13 +45,13 @@ import { callApi } from './lore-api.js'
  */
 class BrowserStore {
   getArtifacts(query: ListQuery = {}): Promise<Page<Artifact>> {
-    return callApi('getArtifacts', { query })
+    return listAll('getArtifacts', query)
   }
   getExecutions(query: ListQuery = {}): Promise<Page<Execution>> {
-    return callApi('getExecutions', { query })
+    return listAll('getExecutions', query)
   }
   getContexts(query: ListQuery = {}): Promise<Page<Context>> {
-    return callApi('getContexts', { query })
+    return listAll('getContexts', query)
   }
   getEvents(query: EventQuery): Promise<Event[]> {
     return callApi('getEvents', { query })
