@@ -1,6 +1,6 @@
 // `pnpm demo`: run the iris pipeline, then say how to look at what was recorded.
 import { defaultStoreLocation, findRun, pipelineOf } from '@lore/sdk'
-import { openStore } from '@lore/store'
+import { openStore, readableNodeName } from '@lore/store'
 import { IrisPipeline } from './iris/iris-pipeline.js'
 
 const location = defaultStoreLocation()
@@ -13,9 +13,10 @@ const store = await openStore(location)
 const run = await findRun(store, runId, location)
 const [model] = (await store.getArtifacts({ contextId: run.id, type: 'Model' }))
   .items
-const [data] = (
-  await store.getArtifacts({ contextId: run.id, name: 'iris.json' })
-).items
+// Names are unique within a type: the recorder adds a suffix to the file's name.
+const data = (await store.getArtifacts({ contextId: run.id })).items.find(
+  (artifact) => readableNodeName(artifact.name) === 'iris.json',
+)
 await store.close()
 
 const short = runId.slice(0, 8)

@@ -1,4 +1,4 @@
-import type { MetadataStore } from '@lore/store'
+import { readableNodeName, type MetadataStore } from '@lore/store'
 import { expect } from 'vitest'
 import { stepFacts } from '@lore/sdk'
 
@@ -18,7 +18,10 @@ export async function checkDecoratedRun(
   const executions = (await store.getExecutions({ contextId: run?.id ?? 0 }))
     .items
   expect(
-    executions.map((execution) => [execution.name, execution.type]),
+    executions.map((execution) => [
+      readableNodeName(execution.name),
+      execution.type,
+    ]),
   ).toEqual([
     ['load', 'Process'],
     ['scale', 'Step'],
@@ -31,9 +34,9 @@ export async function checkDecoratedRun(
     executionIds: [total?.id ?? 0],
     direction: 'upstream',
   })
-  expect(lineage.executions.map((execution) => execution.name).sort()).toEqual([
-    'load',
-    'scale',
-    'total',
-  ])
+  expect(
+    lineage.executions
+      .map((execution) => readableNodeName(execution.name))
+      .sort(),
+  ).toEqual(['load', 'scale', 'total'])
 }
