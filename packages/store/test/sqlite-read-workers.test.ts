@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { maxFilterTerms } from '../src/filter/filter-limits.js'
-import { openStore } from '../src/index.js'
+import { openStore, SqliteDialect } from '../src/index.js'
 
 /*
  * better-sqlite3 is synchronous: on the main thread a slow SELECT stalls every other request
@@ -155,6 +155,28 @@ describe('SQLite file store reads on worker threads', () => {
       }
     } finally {
       await store.close()
+    }
+  })
+
+  it("hands a worker's SQLite error back with its message and code, and keeps reading", async () => {
+    const driver = await new SqliteDialect({ path }).createDriver()
+    try {
+      const error = await driver
+        .query("SELECT json_extract('not json', '$') AS value")
+        .then(
+          () => undefined,
+          (caught: unknown) => caught as { message: string; code: string },
+        )
+      expect(error?.message).toMatch(/malformed JSON/)
+      expect(error?.code).toBe('SQLITE_ERROR')
+      await expect(driver.query('SELECT 1 AS one')).resolves.toEqual([
+        { one: 1 },
+      ])
+      await expect(driver.query('SELECT * FROM nowhere')).rejects.toThrow(
+        /no such table/,
+      )
+    } finally {
+      await driver.close()
     }
   })
 

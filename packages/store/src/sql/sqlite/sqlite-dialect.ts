@@ -251,7 +251,12 @@ class SqliteDriver implements Driver {
     // A read outside a transaction needs neither the write queue nor the main thread: on a
     // worker, a slow one leaves the event loop free (see SqliteReadPool).
     if (this.#readPool !== undefined) {
-      const statement = this.#prepare(sql)
+      let statement: SqliteStatement
+      try {
+        statement = this.#prepare(sql)
+      } catch (error) {
+        return Promise.reject(error)
+      }
       if (statement.reader && statement.readonly)
         return this.#readPool.query<T>(sql, bindable(params ?? []))
     }
