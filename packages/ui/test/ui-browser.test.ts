@@ -1,0 +1,369 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  createStoreServer,
+  openStore,
+  SqliteTokenStore,
+  type MetadataStore,
+  type StoreServer,
+} from '@lore/store'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureUiBuilt } from '../node/ui-directory.js'
+import { fillWithExamples } from './support/example-store.js'
+import { launchChromium, type Browser } from './support/launch-chromium.js'
+
+/** One screenshot per page, kept (not committed) for a person to look at. */
+const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url))
+
+let dir: string
+let location: string
+let store: MetadataStore
+let server: StoreServer
+let url: string
+let browser: Browser
+
+interface Visit {
+  page: Page
+  /** Console errors, page errors and failed requests (a missing favicon counts). */
+  problems: string[]
+}
+
+async function open(path: string, base = url): Promise<Visit> {
+  const page = await browser.context.newPage()
+  const problems: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error')
+      problems.push(`console: ${message.text()} (${message.location().url})`)
+  })
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      problems.push(`HTTP ${response.status()} ${response.url()}`)
+  })
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()}`),
+  )
+  await page.goto(`${base}${path}`)
+  return { page, problems }
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({
+    path: join(artifacts, `${name}.png`),
+    fullPage: true,
+  })
+}
+
+async function runIds(pipeline: string): Promise<string[]> {
+  const page = await store.getContexts({
+    type: 'PipelineRun',
+    filter: `properties.pipeline = '${pipeline}'`,
+    orderBy: 'id',
+  })
+  return page.items.map((context) => context.name)
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lore-ui-browser-'))
+  await mkdir(artifacts, { recursive: true })
+  location = `sqlite:${join(dir, 'lore.db')}`
+  await fillWithExamples(location, dir)
+  store = await openStore(location)
+  server = createStoreServer(store, {
+    host: '127.0.0.1',
+    port: 0,
+    ui: await ensureUiBuilt(),
+  })
+  url = `${await server.listen()}/`
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+  await store?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('the web UI in chromium, over the example pipelines', () => {
+  it('runs: lists every run; a filter narrows the table; a bad filter shows its error with a caret', async () => {
+    const { page, problems } = await open(
+      '#/runs?params=testFraction&metrics=accuracy',
+    )
+    const rows = page.getByTestId('run-row')
+    await rows.first().waitFor()
+    const all = await rows.count()
+    const runs = await store.getContexts({ type: 'PipelineRun' })
+    expect(all).toBe(Math.min(50, runs.items.length))
+    expect(await page.getByTestId('runs-table').textContent()).toContain(
+      'sensor-fanout',
+    )
+    await screenshot(page, 'runs')
+
+    await page.getByLabel('filter').fill("properties.pipeline = 'iris'")
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.waitForFunction(
+      (before) =>
+        document.querySelectorAll('[data-testid="run-row"]').length < before,
+      all,
+    )
+    const irisRows = await rows.allTextContents()
+    expect(irisRows).toHaveLength((await runIds('iris')).length)
+    for (const row of irisRows) expect(row).toContain('iris')
+    expect(page.url()).toContain('filter=')
+
+    await page.getByLabel('filter').fill("properties.pipeline = = 'iris'")
+    await page.getByRole('button', { name: 'Apply' }).click()
+    const caret = page.getByTestId('filter-caret')
+    await caret.waitFor()
+    const [line, marker] = (await caret.textContent())?.split('\n') ?? []
+    expect(line).toBe("properties.pipeline = = 'iris'")
+    expect(marker?.indexOf('^')).toBe(line?.indexOf('= =', 0)! + 2)
+    expect(await page.getByRole('alert').textContent()).toMatch(
+      /INVALID_ARGUMENT/,
+    )
+    await screenshot(page, 'runs-bad-filter')
+    // The bad filter's 400 is the page's own question, answered; nothing else went wrong.
+    expect(
+      problems.filter((problem) => !/ 400 |status of 400/.test(problem)),
+    ).toEqual([])
+    await page.close()
+  })
+
+  it('run: config, code version, environment, the step timeline and metric charts', async () => {
+    const [runId] = await runIds('iris')
+    const { page, problems } = await open(`#/runs/${runId}`)
+    await page.getByTestId('step-timeline').waitFor()
+    const text = (await page.locator('main').textContent()) ?? ''
+    for (const part of [
+      'Config',
+      'testFraction',
+      'Seed',
+      'Code version',
+      'Environment',
+      'Packages',
+    ])
+      expect(text).toContain(part)
+    const steps = await page.getByTestId('step-row').allTextContents()
+    expect(steps.join(' ')).toMatch(/load[\s\S]*split[\s\S]*train/)
+    await page.getByTestId('step-row').first().click()
+    await page.getByTestId('step-panel').waitFor()
+    await screenshot(page, 'run')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('compare: the parameter that differs is highlighted', async () => {
+    const [first, second] = await runIds('iris')
+    const { page, problems } = await open(`#/compare?runs=${first},${second}`)
+    const table = page.getByTestId('compare-config')
+    await table.waitFor()
+    const differing = await table
+      .locator('tr[data-differs="true"]')
+      .allTextContents()
+    expect(differing).toHaveLength(1)
+    expect(differing[0]).toMatch(/config\.testFraction\s*0\.3\s*0\.4/)
+    expect(
+      await table.locator('tr[data-differs="false"]').count(),
+    ).toBeGreaterThan(0)
+    await page.getByTestId('diff-verdict').first().waitFor()
+    await screenshot(page, 'compare')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it("lineage: the iris model's graph shows iris.json with its fingerprint", async () => {
+    const [runId] = await runIds('iris')
+    const run = (
+      await store.getContexts({
+        type: 'PipelineRun',
+        filter: `name = '${runId}'`,
+      })
+    ).items[0]!
+    const [model] = (
+      await store.getArtifacts({ contextId: run.id, type: 'Model' })
+    ).items
+    const [data] = (
+      await store.getArtifacts({ contextId: run.id, name: 'iris.json' })
+    ).items
+    expect(model).toBeDefined()
+    expect(data?.fingerprint).toMatch(/^[0-9a-f]{64}$/)
+    const { page, problems } = await open(
+      `#/lineage/a:${model!.id}?direction=upstream&depth=6`,
+    )
+    await page
+      .locator('[data-testid="lineage-canvas"][data-laid-out="true"]')
+      .waitFor()
+    const file = page
+      .getByTestId('lineage-node')
+      .filter({ hasText: 'iris.json' })
+    await file.waitFor()
+    expect(await file.textContent()).toContain(
+      `sha256 ${data!.fingerprint!.slice(0, 12)}`,
+    )
+    await file.click()
+    const panel = page.getByTestId('lineage-side-panel')
+    await expect.poll(() => panel.textContent()).toContain(data!.fingerprint!)
+    // The path from the model to the file is highlighted.
+    expect(await page.locator('.node-path').count()).toBeGreaterThan(2)
+    await screenshot(page, 'lineage')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('lineage: starts at two hops and grows when a node is expanded', async () => {
+    const [runId] = await runIds('iris')
+    const run = (
+      await store.getContexts({
+        type: 'PipelineRun',
+        filter: `name = '${runId}'`,
+      })
+    ).items[0]!
+    const [data] = (
+      await store.getArtifacts({ contextId: run.id, name: 'iris.json' })
+    ).items
+    const { page, problems } = await open(
+      `#/lineage/a:${data!.id}?direction=downstream`,
+    )
+    const canvas = page.locator(
+      '[data-testid="lineage-canvas"][data-laid-out="true"]',
+    )
+    await canvas.waitFor()
+    expect(await page.getByTestId('lineage-depth').textContent()).toBe('2')
+    const before = Number(await canvas.getAttribute('data-nodes'))
+    const nodes = page.getByTestId('lineage-node')
+    const last = nodes.nth((await nodes.count()) - 1)
+    await last.click()
+    await last.click()
+    await expect
+      .poll(async () =>
+        Number(
+          await page.getByTestId('lineage-canvas').getAttribute('data-nodes'),
+        ),
+      )
+      .toBeGreaterThan(before)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it("models: the monitoring example's rollback is on the alias timeline, with its incidents", async () => {
+    const list = await open('#/models')
+    await list.page.getByTestId('models-table').waitFor()
+    expect(await list.page.getByTestId('models-table').textContent()).toContain(
+      'iris',
+    )
+    await screenshot(list.page, 'models')
+    expect(list.problems).toEqual([])
+    await list.page.close()
+
+    const { page, problems } = await open('#/models/iris')
+    const timeline = page.getByTestId('alias-timeline')
+    await timeline.waitFor()
+    const moves = await timeline.locator('li').allTextContents()
+    expect(
+      moves.some((move) => /production rollback\s*v3 → v2/.test(move)),
+    ).toBe(true)
+    expect(moves.some((move) => /production promote/.test(move))).toBe(true)
+    expect(await page.getByTestId('incident').count()).toBe(2)
+    expect(
+      await page.getByTestId('versions-table').locator('tbody tr').count(),
+    ).toBe(3)
+    await screenshot(page, 'model')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('an unknown id shows a clear message, not a blank page', async () => {
+    for (const [path, message] of [
+      ['#/runs/ffffffff-0000-0000-0000-000000000000', /NOT_FOUND.*ffffffff/],
+      ['#/lineage/a:987654', /NOT_FOUND.*987654/],
+      ['#/models/no-such-model', /NOT_FOUND.*no-such-model/],
+      ['#/nowhere', /NOT_FOUND.*nowhere/],
+    ] as const) {
+      const { page } = await open(path)
+      const alert = page.getByRole('alert')
+      await alert.waitFor()
+      expect(await alert.textContent(), path).toMatch(message)
+      if (path.startsWith('#/runs')) await screenshot(page, 'unknown-run')
+      await page.close()
+    }
+  })
+})
+
+describe('the web UI with tokens on', () => {
+  let tokens: SqliteTokenStore
+  let guarded: StoreServer
+  let guardedUrl: string
+  let read: string
+
+  beforeAll(async () => {
+    tokens = SqliteTokenStore.open(join(dir, 'tokens.db'))
+    read = (await tokens.create({ name: 'viewer', scope: 'read' })).token
+    guarded = createStoreServer(store, {
+      host: '127.0.0.1',
+      port: 0,
+      ui: await ensureUiBuilt(),
+      tokens,
+    })
+    guardedUrl = `${await guarded.listen()}/`
+  })
+  afterAll(async () => {
+    await guarded?.close()
+    await tokens?.close()
+  })
+
+  it('refuses without a token, works with a read token kept in sessionStorage, and a read token changes nothing', async () => {
+    const { page, problems } = await open('#/runs', guardedUrl)
+    await page
+      .getByRole('heading', { name: 'This store needs a token' })
+      .waitFor()
+    expect(await page.getByTestId('run-row').count()).toBe(0)
+    await screenshot(page, 'token')
+
+    await page.getByLabel('token').fill('lore_not-a-real-token')
+    await page.getByRole('button', { name: 'Open' }).click()
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/UNAUTHENTICATED/)
+
+    await page.getByLabel('token').fill(read)
+    await page.getByRole('button', { name: 'Open' }).click()
+    await page.getByTestId('run-row').first().waitFor()
+    expect(
+      await page.evaluate(() => sessionStorage.getItem('lore.token')),
+    ).toBe(read)
+    expect(await page.evaluate(() => localStorage.length)).toBe(0)
+
+    // Another page in the same tab keeps the token.
+    await page.goto(`${guardedUrl}#/models/iris`)
+    await page.getByTestId('alias-timeline').waitFor()
+
+    const before = (await store.getContexts({ type: 'PipelineRun' })).items
+      .length
+    const write = await page.evaluate(async () => {
+      const response = await fetch('./v1/putContexts', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${sessionStorage.getItem('lore.token')}`,
+        },
+        body: JSON.stringify({
+          contexts: [{ type: 'PipelineRun', name: 'written-by-a-reader' }],
+        }),
+      })
+      return { status: response.status, body: await response.text() }
+    })
+    expect(write.status).toBe(403)
+    expect(write.body).toMatch(/PERMISSION_DENIED/)
+    expect(
+      (await store.getContexts({ type: 'PipelineRun' })).items,
+    ).toHaveLength(before)
+
+    // What went wrong was only the server saying no: 401 without and with a bad token, 403 for the write.
+    for (const problem of problems) expect(problem).toMatch(/\b(401|403)\b/)
+    await page.close()
+  })
+})
