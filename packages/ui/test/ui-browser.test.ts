@@ -6,6 +6,7 @@ import {
   createStoreServer,
   openStore,
   SqliteTokenStore,
+  type Context,
   type MetadataStore,
   type StoreServer,
 } from '@lore/store'
@@ -57,13 +58,21 @@ async function screenshot(page: Page, name: string): Promise<void> {
   })
 }
 
-async function runIds(pipeline: string): Promise<string[]> {
+/** The pipeline's run contexts, oldest first. */
+async function runsOf(pipeline: string): Promise<Context[]> {
   const page = await store.getContexts({
     type: 'PipelineRun',
     filter: `properties.pipeline = '${pipeline}'`,
     orderBy: 'id',
   })
-  return page.items.map((context) => context.name)
+  return page.items
+}
+
+/** The pipeline's run ids, oldest first. */
+async function runIds(pipeline: string): Promise<string[]> {
+  return (await runsOf(pipeline)).map(
+    (context) => context.externalId ?? String(context.id),
+  )
 }
 
 beforeAll(async () => {
@@ -164,30 +173,39 @@ describe('the web UI in chromium, over the example pipelines', () => {
     const differing = await table
       .locator('tr[data-differs="true"]')
       .allTextContents()
-    expect(differing).toHaveLength(1)
-    expect(differing[0]).toMatch(/config\.testFraction\s*0\.3\s*0\.4/)
+    // testFraction was set apart; the seed is drawn for each run.
     expect(
-      await table.locator('tr[data-differs="false"]').count(),
-    ).toBeGreaterThan(0)
-    await page.getByTestId('diff-verdict').first().waitFor()
+      differing.some((row) =>
+        /^config\.testFraction\s*0\.3000\s*0\.4000$/.test(row),
+      ),
+    ).toBe(true)
+    expect(
+      differing.every((row) => /^(config\.testFraction|seed)/.test(row)),
+    ).toBe(true)
+    const same = await table
+      .locator('tr[data-differs="false"]')
+      .allTextContents()
+    expect(same.some((row) => /^config\.maxDepth\s*5\s*5$/.test(row))).toBe(
+      true,
+    )
+    // The step-by-step verdict, as lore diff gives it: split is where they part.
+    const verdict = page.getByTestId('diff-verdict').first()
+    await verdict.waitFor()
+    expect(await verdict.textContent()).toMatch(
+      /diverged — first divergence at split \(parameters changed\)/,
+    )
     await screenshot(page, 'compare')
     expect(problems).toEqual([])
     await page.close()
   })
 
   it("lineage: the iris model's graph shows iris.json with its fingerprint", async () => {
-    const [runId] = await runIds('iris')
-    const run = (
-      await store.getContexts({
-        type: 'PipelineRun',
-        filter: `name = '${runId}'`,
-      })
-    ).items[0]!
+    const [run] = await runsOf('iris')
     const [model] = (
-      await store.getArtifacts({ contextId: run.id, type: 'Model' })
+      await store.getArtifacts({ contextId: run!.id, type: 'Model' })
     ).items
     const [data] = (
-      await store.getArtifacts({ contextId: run.id, name: 'iris.json' })
+      await store.getArtifacts({ contextId: run!.id, name: 'iris.json' })
     ).items
     expect(model).toBeDefined()
     expect(data?.fingerprint).toMatch(/^[0-9a-f]{64}$/)
@@ -215,15 +233,9 @@ describe('the web UI in chromium, over the example pipelines', () => {
   })
 
   it('lineage: starts at two hops and grows when a node is expanded', async () => {
-    const [runId] = await runIds('iris')
-    const run = (
-      await store.getContexts({
-        type: 'PipelineRun',
-        filter: `name = '${runId}'`,
-      })
-    ).items[0]!
+    const [run] = await runsOf('iris')
     const [data] = (
-      await store.getArtifacts({ contextId: run.id, name: 'iris.json' })
+      await store.getArtifacts({ contextId: run!.id, name: 'iris.json' })
     ).items
     const { page, problems } = await open(
       `#/lineage/a:${data!.id}?direction=downstream`,
@@ -263,10 +275,14 @@ describe('the web UI in chromium, over the example pipelines', () => {
     const timeline = page.getByTestId('alias-timeline')
     await timeline.waitFor()
     const moves = await timeline.locator('li').allTextContents()
-    expect(
-      moves.some((move) => /production rollback\s*v3 → v2/.test(move)),
-    ).toBe(true)
-    expect(moves.some((move) => /production promote/.test(move))).toBe(true)
+    // Who, when, why, from, to: the promotions and the rollback of the monitoring story.
+    expect(moves).toHaveLength(4)
+    expect(moves[1]).toMatch(
+      /production set\s*v1 → v2.*by policy:iris-production · INC-1/,
+    )
+    expect(moves[3]).toMatch(
+      /production rollback\s*v3 → v2.*by policy:iris-production · INC-2.*roll back to v2/,
+    )
     expect(await page.getByTestId('incident').count()).toBe(2)
     expect(
       await page.getByTestId('versions-table').locator('tbody tr').count(),

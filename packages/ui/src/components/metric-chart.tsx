@@ -25,6 +25,22 @@ const palette = [
   '#e377c2',
 ]
 
+/** The x range of a chart in its own units: the points and marks, padded when it is one x. */
+function xRange(
+  xs: number[],
+  marks: ChartMark[],
+  scale: number,
+  time: boolean,
+): uPlot.Range.MinMax {
+  const all = [...xs, ...marks.map((mark) => mark.x)].map((x) => x / scale)
+  if (all.length === 0) return [0, 1]
+  const low = Math.min(...all)
+  const high = Math.max(...all)
+  if (high > low) return [low, high]
+  const pad = time ? 60 : 1
+  return [low - pad, high + pad]
+}
+
 /**
  * A metric chart drawn with uPlot: one or more series over a shared x (a step number, or a
  * time when `time` is set), with optional vertical marks.
@@ -67,19 +83,9 @@ export function MetricChart({
         title,
         width,
         height,
-        // One x alone gives uPlot no span to draw; widen it a little around that point.
-        scales: {
-          x:
-            xs.length > 1
-              ? { time }
-              : {
-                  time,
-                  range: (_chart: uPlot, min: number, max: number) => [
-                    min - 1,
-                    max + 1,
-                  ],
-                },
-        },
+        // The x span covers the points and the marks; one x alone gives uPlot no span to
+        // draw (it falls back to 0..100, or years of time), so widen it around that point.
+        scales: { x: { time, range: () => xRange(xs, marks, scale, time) } },
         series: [
           { label: time ? 'time' : 'step' },
           ...series.map((line, index) => ({
