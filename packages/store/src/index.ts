@@ -19,7 +19,9 @@ export type { HttpTransportOptions } from './remote/http-transport.js'
 export {
   createStoreServer,
   openApiDocument,
+  runMetricRoutes,
   storeRoutes,
+  type MetricSummary,
   type OpenApiOptions,
   type RouteDefinition,
   type StoreServer,

@@ -110,6 +110,12 @@ describe('the web UI in chromium, over the example pipelines', () => {
     expect(await page.getByTestId('runs-table').textContent()).toContain(
       'sensor-fanout',
     )
+    // Chosen columns: the config parameter and the evaluate step's accuracy (last, min, max).
+    const irisRow = rows
+      .filter({ hasText: 'iris' })
+      .filter({ hasText: '0.4000' })
+    expect(await irisRow.count()).toBe(1)
+    expect(await irisRow.locator('td').nth(8).textContent()).toMatch(/^0\.\d+$/)
     await screenshot(page, 'runs')
 
     await page.getByLabel('filter').fill("properties.pipeline = 'iris'")
