@@ -58,6 +58,12 @@ async function screenshot(page: Page, name: string): Promise<void> {
   })
 }
 
+/** The run a replay replayed (its `replay.replayOf` property), if it is one. */
+function replayOf(context: Context): string | undefined {
+  const replay = context.properties.replay as { replayOf?: unknown } | undefined
+  return typeof replay?.replayOf === 'string' ? replay.replayOf : undefined
+}
+
 /** The pipeline's run contexts, oldest first. */
 async function runsOf(pipeline: string): Promise<Context[]> {
   const page = await store.getContexts({
@@ -296,6 +302,108 @@ describe('the web UI in chromium, over the example pipelines', () => {
     await screenshot(page, 'model')
     expect(problems).toEqual([])
     await page.close()
+  })
+
+  it('run: a replay links to its original, and cached steps show as CACHED on the timeline', async () => {
+    const replays = (
+      await store.getContexts({ type: 'PipelineRun' })
+    ).items.filter((context) => replayOf(context) !== undefined)
+    expect(replays.length).toBeGreaterThan(0)
+    const replayRun = replays[0]!
+    const { page, problems } = await open(
+      `#/runs/${replayRun.externalId ?? replayRun.id}`,
+    )
+    const link = page.getByTestId('replay-of')
+    await link.waitFor()
+    expect(await link.textContent()).toContain(replayOf(replayRun)!.slice(0, 8))
+    await screenshot(page, 'run-replay')
+    await page.close()
+
+    const cachedSteps = (
+      await store.getExecutions({ filter: "last_known_state = 'CACHED'" })
+    ).items
+    expect(cachedSteps.length).toBeGreaterThan(0)
+    const cached = await open(`#/runs/e:${cachedSteps[0]!.id}`)
+    await cached.page.getByTestId('step-timeline').waitFor()
+    expect(
+      await cached.page.locator('.gantt-bar.CACHED').count(),
+    ).toBeGreaterThan(0)
+    expect(
+      (await cached.page.getByTestId('step-timeline').textContent()) ?? '',
+    ).toContain('CACHED')
+    await screenshot(cached.page, 'run-cached')
+    expect([...problems, ...cached.problems]).toEqual([])
+    await cached.page.close()
+  })
+
+  it('a running run updates while its page is open, and a failed step shows as FAILED', async () => {
+    const now = Date.now()
+    const live = {
+      type: 'PipelineRun',
+      name: 'live/run-live',
+      externalId: 'live-run-0001',
+      properties: { pipeline: 'live' },
+    }
+    const [contextId] = await store.putContexts([
+      {
+        ...live,
+        customProperties: {
+          status: 'RUNNING',
+          startedAt: now,
+          heartbeatAt: now,
+          heartbeatIntervalMs: 600_000,
+          stepCount: 1,
+        },
+      },
+    ])
+    const [executionId] = await store.putExecutions([
+      {
+        type: 'Train',
+        name: 'train',
+        lastKnownState: 'FAILED',
+        startTimeSinceEpoch: now,
+        endTimeSinceEpoch: now + 40,
+        error: { message: 'the data file was empty' },
+      },
+    ])
+    await store.putAttributionsAndAssociations(
+      [],
+      [{ executionId: executionId!, contextId: contextId! }],
+    )
+    const runPage = await open('#/runs/live-run-0001')
+    const runsPage = await open('#/runs')
+    const header = runPage.page.locator('h1')
+    await expect.poll(() => header.textContent()).toContain('RUNNING')
+    const row = runsPage.page
+      .getByTestId('run-row')
+      .filter({ hasText: 'live-run' })
+    await expect.poll(() => row.textContent()).toContain('RUNNING')
+    expect(await runPage.page.locator('.gantt-bar.FAILED').count()).toBe(1)
+    await runPage.page.getByTestId('step-row').first().click()
+    await expect
+      .poll(() => runPage.page.getByTestId('step-error').textContent())
+      .toContain('the data file was empty')
+
+    await store.putContexts([
+      {
+        ...live,
+        id: contextId!,
+        customProperties: {
+          status: 'FAILED',
+          startedAt: now,
+          endedAt: now + 50,
+          durationMs: 50,
+          stepCount: 1,
+          failedSteps: 1,
+        },
+      },
+    ])
+    // No reload: both pages read again while the run is running.
+    await expect.poll(() => header.textContent()).toContain('FAILED')
+    await expect.poll(() => row.textContent()).toContain('FAILED')
+    expect([...runPage.problems, ...runsPage.problems]).toEqual([])
+    await runPage.page.close()
+    await runsPage.page.close()
   })
 
   it('an unknown id shows a clear message, not a blank page', async () => {

@@ -32,7 +32,8 @@ export function pnpmAt(
 /**
  * Fill a store the way a user does: the iris example twice (the second with another
  * testFraction, through `lore run --set`), the fan-out example and the monitoring story
- * (drift, retraining, promotion, a rollback).
+ * (drift, retraining, promotion, a rollback), then the replay example (replays of an iris run,
+ * and a cached pipeline run twice, so some steps are CACHED).
  */
 export async function fillWithExamples(
   store: string,
@@ -56,4 +57,5 @@ export async function fillWithExamples(
   )
   await pnpmAt(['--filter', '@lore/examples', 'fanout'], env)
   await pnpmAt(['--filter', '@lore/examples', 'monitoring'], env)
+  await pnpmAt(['--filter', '@lore/examples', 'replay'], env)
 }
