@@ -74,11 +74,12 @@ async function fillRuns(store: MetadataStore): Promise<void> {
     const contextIds = await store.putContexts(
       Array.from({ length: count }, (_, offset) => {
         const index = first + offset
+        const pipeline = pipelines[index % pipelines.length] as string
         return {
           type: 'PipelineRun',
-          name: `${pipelines[index % pipelines.length]}/run-${index}`,
+          name: `${pipeline}/run-${index}`,
           externalId: `run-${String(index).padStart(6, '0')}`,
-          properties: { pipeline: pipelines[index % pipelines.length] },
+          properties: { pipeline },
           customProperties: {
             status: index % 17 === 0 ? 'FAILED' : 'COMPLETE',
             startedAt: time + offset * 60_000,

@@ -64,9 +64,12 @@ export function MetricChart({
   height?: number
 }) {
   const target = useRef<HTMLDivElement>(null)
+  // A metric logged once per series is a number, not a curve: show the numbers.
+  const single =
+    marks.length === 0 && series.every((line) => line.points.length <= 1)
   useEffect(() => {
     const element = target.current
-    if (element === null) return
+    if (element === null || single) return
     const xs = [
       ...new Set(series.flatMap((line) => line.points.map((point) => point.x))),
     ].sort((a, b) => a - b)
@@ -125,6 +128,26 @@ export function MetricChart({
       element,
     )
     return () => plot.destroy()
-  }, [title, series, marks, time, width, height])
+  }, [title, series, marks, time, width, height, single])
+  if (single)
+    return (
+      <div className="chart single" data-testid={`chart-${title}`}>
+        <div className="chart-title">{title}</div>
+        {series.map((line, index) => (
+          <div key={line.label} className="single-value">
+            <span
+              className="swatch"
+              style={{ background: palette[index % palette.length] }}
+            />
+            <span className="muted">{line.label}</span>{' '}
+            <strong className="mono">
+              {line.points[0] === undefined
+                ? '—'
+                : Number(line.points[0].y.toPrecision(6)).toString()}
+            </strong>
+          </div>
+        ))}
+      </div>
+    )
   return <div ref={target} className="chart" data-testid={`chart-${title}`} />
 }
