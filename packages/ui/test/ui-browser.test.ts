@@ -136,6 +136,15 @@ describe('the web UI in chromium, over the example pipelines', () => {
     for (const row of irisRows) expect(row).toContain('iris')
     expect(page.url()).toContain('filter=')
 
+    // Select two runs to compare.
+    await rows.nth(0).getByRole('checkbox').check()
+    await rows.nth(1).getByRole('checkbox').check()
+    await page.getByRole('button', { name: 'Compare 2 selected' }).click()
+    await page.getByTestId('compare-config').waitFor()
+    expect(page.url()).toMatch(/#\/compare\?runs=[0-9a-f-]+%2C[0-9a-f-]+/)
+    await page.goBack()
+    await rows.first().waitFor()
+
     await page.getByLabel('filter').fill("properties.pipeline = = 'iris'")
     await page.getByRole('button', { name: 'Apply' }).click()
     const caret = page.getByTestId('filter-caret')
@@ -399,8 +408,14 @@ describe('the web UI in chromium, over the example pipelines', () => {
       },
     ])
     // No reload: both pages read again while the run is running.
-    await expect.poll(() => header.textContent()).toContain('FAILED')
-    await expect.poll(() => row.textContent()).toContain('FAILED')
+    const [stored] = (
+      await store.getContexts({ externalIds: ['live-run-0001'] })
+    ).items
+    expect(stored?.customProperties.status).toBe('FAILED')
+    // The pages read again every 2 s.
+    const wait = { timeout: 20_000, interval: 250 }
+    await expect.poll(() => header.textContent(), wait).toContain('FAILED')
+    await expect.poll(() => row.textContent(), wait).toContain('FAILED')
     expect([...runPage.problems, ...runsPage.problems]).toEqual([])
     await runPage.page.close()
     await runsPage.page.close()
