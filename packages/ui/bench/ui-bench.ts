@@ -209,7 +209,7 @@ try {
   const server = createStoreServer(store, {
     host: '127.0.0.1',
     port: 0,
-    ui: await ensureUiBuilt(),
+    ui: await ensureUiBuilt(undefined, { rebuildStale: true }),
   })
   const url = await server.listen()
   try {

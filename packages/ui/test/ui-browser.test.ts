@@ -90,7 +90,7 @@ beforeAll(async () => {
   server = createStoreServer(store, {
     host: '127.0.0.1',
     port: 0,
-    ui: await ensureUiBuilt(),
+    ui: await ensureUiBuilt(undefined, { rebuildStale: true }),
   })
   url = `${await server.listen()}/`
   browser = await launchChromium()
