@@ -121,7 +121,12 @@ describe('the web UI in chromium, over the example pipelines', () => {
       .filter({ hasText: 'iris' })
       .filter({ hasText: '0.4000' })
     expect(await irisRow.count()).toBe(1)
-    expect(await irisRow.locator('td').nth(8).textContent()).toMatch(/^0\.\d+$/)
+    // The metric columns fill in after the rows.
+    await expect
+      .poll(() => irisRow.locator('td').nth(8).textContent(), {
+        timeout: 20_000,
+      })
+      .toMatch(/^0\.\d+$/)
     await screenshot(page, 'runs')
 
     await page.getByLabel('filter').fill("properties.pipeline = 'iris'")

@@ -16,8 +16,11 @@ export type SortColumn = keyof typeof sortFields
 export interface RunRow {
   summary: RunSummary
   context: Context
-  /** Metric key → last, min, max over the run's own series and its steps' series. */
-  metrics: Record<string, MetricSummary>
+  /**
+   * Metric key → last, min, max over the run's own series and its steps' series; undefined
+   * while they are being read (the rows are shown first).
+   */
+  metrics?: Record<string, MetricSummary>
 }
 
 /** A page of the runs table, and the token of the next one. */
@@ -33,14 +36,12 @@ export interface RunsQuery {
   descending: boolean
   pageSize: number
   pageToken: string | undefined
-  metricKeys: string[]
 }
 
 /**
  * One page of runs, read on the server (filter, order and paging are the store's), with each
  * run summarised by the SDK's own rule (a dead RUNNING run shows as ABANDONED, as in
- * `lore runs`), and the chosen metrics of the page's runs (last, min, max over each run and
- * its steps).
+ * `lore runs`). The metric columns come from {@link readRunMetrics}, after the rows.
  */
 export async function readRunsPage(query: RunsQuery): Promise<RunsPage> {
   const page = await browserStore.getContexts({
@@ -51,21 +52,22 @@ export async function readRunsPage(query: RunsQuery): Promise<RunsPage> {
     ...(query.filter.trim() === '' ? {} : { filter: query.filter }),
     ...(query.pageToken === undefined ? {} : { pageToken: query.pageToken }),
   })
-  // One request for the whole page's metric columns, summarised on the server.
-  const metrics =
-    query.metricKeys.length === 0 || page.items.length === 0
-      ? {}
-      : await callApi<Record<string, Record<string, MetricSummary>>>(
-          'summarizeRunMetrics',
-          {
-            contextIds: page.items.map((context) => context.id),
-            keys: query.metricKeys,
-          },
-        )
   const rows = page.items.map((context): RunRow => {
     const summary = summarizeRun(context)
     if (isAbandoned(summary)) summary.status = 'ABANDONED'
-    return { summary, context, metrics: metrics[context.id] ?? {} }
+    return { summary, context }
   })
   return { rows, nextPageToken: page.nextPageToken }
+}
+
+/**
+ * The chosen metrics of a page of runs — last, min and max over each run and its steps —
+ * summarised on the server in one request: context id → key → summary.
+ */
+export async function readRunMetrics(
+  contextIds: number[],
+  keys: string[],
+): Promise<Record<string, Record<string, MetricSummary>>> {
+  if (contextIds.length === 0 || keys.length === 0) return {}
+  return callApi('summarizeRunMetrics', { contextIds, keys })
 }
