@@ -41,7 +41,11 @@ commands.push([
   `pnpm lore lineage ${short} --format dot`,
   "the run's lineage as a Graphviz graph",
 ])
-const width = Math.max(...commands.map(([command]) => command.length))
+const ui = 'pnpm lore ui'
+const width = Math.max(
+  ui.length,
+  ...commands.map(([command]) => command.length),
+)
 console.log(
   [
     `Trained a CART decision tree on the iris data: accuracy ${result.metrics.accuracy.toFixed(3)} on ${result.metrics.total} held-out flowers.`,
@@ -51,5 +55,8 @@ console.log(
     ...commands.map(
       ([command, what]) => `  ${command.padEnd(width)}  # ${what}`,
     ),
+    '',
+    'Or look at it in the browser (runs, lineage, metrics, models):',
+    `  ${ui.padEnd(width)}  # serves the web UI on http://127.0.0.1:4800/; stop with Ctrl-C`,
   ].join('\n'),
 )

@@ -48,8 +48,9 @@ describe('pnpm demo', () => {
       'lineage',
       'lineage',
       'lineage',
+      'ui',
     ])
-    for (const args of commands) {
+    for (const args of commands.slice(0, -1)) {
       const { code, stdout } = await workspace.lore(...args)
       expect(code, args.join(' ')).toBe(0)
       expect(stdout.length).toBeGreaterThan(0)
@@ -58,5 +59,52 @@ describe('pnpm demo', () => {
     expect(lineage.stdout).toMatch(
       /Model train[\s\S]*made by train[\s\S]*split\.train[\s\S]*made by split[\s\S]*made by load[\s\S]*iris\.json sha256:/,
     )
+    // The last command serves the web UI for the same store.
+    const ui = await startLoreUi(workspace.store)
+    try {
+      const page = await fetch(ui.url)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('<div id="root">')
+      const runs = await fetch(new URL('v1/getContexts', ui.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: { type: 'PipelineRun' } }),
+      })
+      const body = (await runs.json()) as { result: { items: unknown[] } }
+      expect(body.result.items).toHaveLength(1)
+    } finally {
+      await ui.stop()
+    }
   })
 })
+
+/** `pnpm lore ui --port 0` for a store, as the demo says, until `stop()`. */
+function startLoreUi(
+  store: string,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'pnpm',
+      ['--silent', 'lore', 'ui', '--port', '0', '--store', store],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    )
+    const closed = new Promise<void>((done) => child.on('close', () => done()))
+    const stop = async (): Promise<void> => {
+      if (child.pid !== undefined && child.exitCode === null)
+        process.kill(-child.pid, 'SIGTERM')
+      await closed
+    }
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1]
+      if (url !== undefined) resolve({ url, stop })
+    })
+    child.on('error', reject)
+    void closed.then(() =>
+      reject(new Error(`lore ui ended before serving:\n${stdout}\n${stderr}`)),
+    )
+  })
+}

@@ -21,7 +21,9 @@ export type { HttpTransportOptions } from './remote/http-transport.js'
 export {
   createStoreServer,
   openApiDocument,
+  runMetricRoutes,
   storeRoutes,
+  type MetricSummary,
   type OpenApiOptions,
   type RouteDefinition,
   type StoreServer,

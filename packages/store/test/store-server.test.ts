@@ -4,6 +4,7 @@ import {
   LoreError,
   openStore,
   RemoteStore,
+  runMetricRoutes,
   storeRoutes,
   type MetadataStore,
 } from '../src/index.js'
@@ -308,7 +309,9 @@ describe('store server', () => {
     expect(response.status).toBe(200)
     const document = (await response.json()) as any
     expect(document.openapi).toBe('3.1.0')
-    expect(Object.keys(document.paths)).toHaveLength(storeRoutes.length + 2)
+    expect(Object.keys(document.paths)).toHaveLength(
+      storeRoutes.length + runMetricRoutes.length + 2,
+    )
     const batch = document.paths['/v1/putExecutionBatch'].post
     expect(batch.requestBody.content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/PutExecutionBatchBody',

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,17 +22,51 @@ export function isUiBuilt(): boolean {
   return existsSync(join(uiDirectory(), 'index.html'))
 }
 
+/** The newest modification time (ms) of the files under `path`, or of `path` itself. */
+function newestChange(path: string): number {
+  if (!existsSync(path)) return 0
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  let newest = stat.mtimeMs
+  for (const entry of readdirSync(path))
+    newest = Math.max(newest, newestChange(join(path, entry)))
+  return newest
+}
+
+/**
+ * True when a source of the page (its `src`, `public`, `index.html`, `vite.config.ts`, or
+ * the SDK rules it bundles) changed after the last build, so the build would show old code.
+ */
+export function isUiStale(): boolean {
+  const built = join(uiDirectory(), 'index.html')
+  if (!existsSync(built)) return true
+  const builtAt = statSync(built).mtimeMs
+  const sources = [
+    'src',
+    'public',
+    'index.html',
+    'vite.config.ts',
+    '../sdk/src/query',
+    '../sdk/src/compare',
+  ]
+  return sources.some(
+    (source) => newestChange(join(packageRoot, source)) > builtAt,
+  )
+}
+
 /**
  * The built UI's folder, building it first (`vite build`, a few seconds) when a fresh clone's
- * install did not. Rejects with the build's output when the build fails.
+ * install did not, or when `rebuildStale` is set and a source changed since the build (tests
+ * must see the code they test). Rejects with the build's output when the build fails.
  *
  * @example
  * const ui = await ensureUiBuilt((line) => process.stderr.write(line))
  */
 export async function ensureUiBuilt(
   onProgress?: (line: string) => void,
+  { rebuildStale = false }: { rebuildStale?: boolean } = {},
 ): Promise<string> {
-  if (isUiBuilt()) return uiDirectory()
+  if (isUiBuilt() && !(rebuildStale && isUiStale())) return uiDirectory()
   onProgress?.('lore: building the web UI once (vite build)…\n')
   const vite = join(
     dirname(

@@ -14,6 +14,7 @@ import { useJsonBodyParser } from './json-body-parser.js'
 import { isLoopbackHost } from './loopback-host.js'
 import { openApiDocument } from './openapi-document.js'
 import type { RouteDefinition } from './route-definition.js'
+import { runMetricRoutes } from './run-metric-routes.js'
 import { storeRoutes } from './store-routes.js'
 import { tokenRoutes } from './token-routes.js'
 import { useUiStatic } from './ui-static.js'
@@ -208,8 +209,8 @@ class FastifyStoreServer implements StoreServer {
       status: 'ok',
     }))
     const routes: readonly RouteDefinition<never>[] = options.tokens
-      ? [...storeRoutes, ...tokenRoutes]
-      : storeRoutes
+      ? [...storeRoutes, ...runMetricRoutes, ...tokenRoutes]
+      : [...storeRoutes, ...runMetricRoutes]
     let document: Record<string, unknown> | undefined
     app.get('/openapi.json', { config: { access: 'read' } }, async () => {
       document ??= openApiDocument(routes, {
@@ -219,6 +220,7 @@ class FastifyStoreServer implements StoreServer {
       return document
     })
     addRoutes(app, storeRoutes, store)
+    addRoutes(app, runMetricRoutes, store)
     useOpenLineageRoute(app, store)
     if (options.ui !== undefined) useUiStatic(app, options.ui)
     if (options.tokens) addRoutes(app, tokenRoutes, options.tokens)

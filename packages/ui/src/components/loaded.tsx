@@ -2,7 +2,10 @@ import type { ReactNode } from 'react'
 import { LoreError } from '../../../store/src/lore-error.js'
 import type { LoadState } from '../api/use-load.js'
 
-/** An error as the page shows it: the message, and where a filter went wrong, a caret. */
+/**
+ * An error as the page shows it: the message, and where a filter went wrong, a caret under
+ * the character the store names (its `position` counts from 1, as its message does).
+ */
 export function ErrorBox({ error }: { error: Error }) {
   const position = LoreError.isInstance(error)
     ? error.details.position
@@ -18,7 +21,7 @@ export function ErrorBox({ error }: { error: Error }) {
         <pre className="caret" data-testid="filter-caret">
           {filter}
           {'\n'}
-          {' '.repeat(position)}^
+          {' '.repeat(Math.max(0, position - 1))}^
         </pre>
       ) : null}
     </div>

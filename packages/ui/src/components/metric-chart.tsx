@@ -25,6 +25,22 @@ const palette = [
   '#e377c2',
 ]
 
+/** The x range of a chart in its own units: the points and marks, padded when it is one x. */
+function xRange(
+  xs: number[],
+  marks: ChartMark[],
+  scale: number,
+  time: boolean,
+): uPlot.Range.MinMax {
+  const all = [...xs, ...marks.map((mark) => mark.x)].map((x) => x / scale)
+  if (all.length === 0) return [0, 1]
+  const low = Math.min(...all)
+  const high = Math.max(...all)
+  if (high > low) return [low, high]
+  const pad = time ? 60 : 1
+  return [low - pad, high + pad]
+}
+
 /**
  * A metric chart drawn with uPlot: one or more series over a shared x (a step number, or a
  * time when `time` is set), with optional vertical marks.
@@ -48,9 +64,12 @@ export function MetricChart({
   height?: number
 }) {
   const target = useRef<HTMLDivElement>(null)
+  // A metric logged once per series is a number, not a curve: show the numbers.
+  const single =
+    marks.length === 0 && series.every((line) => line.points.length <= 1)
   useEffect(() => {
     const element = target.current
-    if (element === null) return
+    if (element === null || single) return
     const xs = [
       ...new Set(series.flatMap((line) => line.points.map((point) => point.x))),
     ].sort((a, b) => a - b)
@@ -67,19 +86,9 @@ export function MetricChart({
         title,
         width,
         height,
-        // One x alone gives uPlot no span to draw; widen it a little around that point.
-        scales: {
-          x:
-            xs.length > 1
-              ? { time }
-              : {
-                  time,
-                  range: (_chart: uPlot, min: number, max: number) => [
-                    min - 1,
-                    max + 1,
-                  ],
-                },
-        },
+        // The x span covers the points and the marks; one x alone gives uPlot no span to
+        // draw (it falls back to 0..100, or years of time), so widen it around that point.
+        scales: { x: { time, range: () => xRange(xs, marks, scale, time) } },
         series: [
           { label: time ? 'time' : 'step' },
           ...series.map((line, index) => ({
@@ -119,6 +128,26 @@ export function MetricChart({
       element,
     )
     return () => plot.destroy()
-  }, [title, series, marks, time, width, height])
+  }, [title, series, marks, time, width, height, single])
+  if (single)
+    return (
+      <div className="chart single" data-testid={`chart-${title}`}>
+        <div className="chart-title">{title}</div>
+        {series.map((line, index) => (
+          <div key={line.label} className="single-value">
+            <span
+              className="swatch"
+              style={{ background: palette[index % palette.length] }}
+            />
+            <span className="muted">{line.label}</span>{' '}
+            <strong className="mono">
+              {line.points[0] === undefined
+                ? '—'
+                : Number(line.points[0].y.toPrecision(6)).toString()}
+            </strong>
+          </div>
+        ))}
+      </div>
+    )
   return <div ref={target} className="chart" data-testid={`chart-${title}`} />
 }

@@ -31,6 +31,12 @@ export async function layoutLineage(
       'elk.layered.spacing.nodeNodeBetweenLayers': '60',
       'elk.spacing.nodeNode': '18',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+      // React Flow draws the edges itself, so elk's orthogonal routing would be wasted work;
+      // one crossing-minimisation sweep and no greedy switch lay 500 nodes out in a fraction
+      // of the default's time (pnpm bench), with the same layers.
+      'elk.edgeRouting': 'POLYLINE',
+      'elk.layered.thoroughness': '1',
+      'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
     },
     children: nodes.map((id) => ({ id, width: nodeWidth, height: nodeHeight })),
     edges: edges.map((edge) => ({

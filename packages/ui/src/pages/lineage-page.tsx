@@ -19,6 +19,9 @@ import { LineageSidePanel } from './lineage-side-panel.js'
 
 type Direction = 'upstream' | 'downstream' | 'both'
 
+/** Above this many edges the graph's edges carry no labels (the side panel still names them). */
+const maxLabelledEdges = 150
+
 interface Loaded {
   start: LineageStart
   graph: LineageGraph
@@ -145,8 +148,11 @@ function LineageCanvas({
         id: edge.id,
         source: edge.source,
         target: edge.target,
+        // Argument names on the edges help a small graph and bury a big one.
         label:
-          edge.event.path.length > 0 ? edge.event.path.join('.') : undefined,
+          edges.length <= maxLabelledEdges && edge.event.path.length > 0
+            ? edge.event.path.join('.')
+            : undefined,
         animated: path.edges.has(edge.id),
         style: path.edges.has(edge.id)
           ? { stroke: '#ef8f00', strokeWidth: 3 }

@@ -119,7 +119,15 @@ function RunBody({ view }: { view: RunView }) {
             }}
           />
           <h2>Step source hashes</h2>
-          <KeyValues values={object(code.sourceFiles)} empty="none recorded" />
+          <KeyValues
+            values={Object.fromEntries(
+              Object.entries(object(code.sourceFiles)).map(([file, hash]) => [
+                file,
+                typeof hash === 'string' ? `${hash.slice(0, 12)}…` : hash,
+              ]),
+            )}
+            empty="none recorded"
+          />
         </div>
         <div className="card">
           <h2>Environment</h2>

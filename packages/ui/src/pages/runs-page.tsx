@@ -13,10 +13,11 @@ import {
   formatValue,
   readPath,
 } from '../components/format.js'
-import { Loaded } from '../components/loaded.js'
+import { ErrorBox, Loaded } from '../components/loaded.js'
 import { StatusBadge } from '../components/status-badge.js'
 import { navigate, routeHref } from '../router/hash-route.js'
 import {
+  readRunMetrics,
   readRunsPage,
   sortFields,
   type RunRow,
@@ -98,10 +99,13 @@ function columnsFor(
     ),
     ...metrics.flatMap((key) =>
       (['last', 'min', 'max'] as const).map((which) =>
-        column.accessor((row) => row.metrics[key]?.[which], {
+        column.accessor((row) => row.metrics?.[key]?.[which], {
           id: `metric:${key}:${which}`,
           header: `${key} (${which})`,
-          cell: (info) => formatValue(info.getValue()),
+          cell: (info) =>
+            info.row.original.metrics === undefined
+              ? '…'
+              : formatValue(info.getValue()),
         }),
       ),
     ),
@@ -140,7 +144,7 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
     replace = false,
   ): void => navigate(routeHref(['runs'], { ...current, ...changes }), replace)
   const state = useLoad(
-    JSON.stringify([filter, sort, descending, pageToken, metricColumns]),
+    JSON.stringify([filter, sort, descending, pageToken]),
     () =>
       readRunsPage({
         filter,
@@ -148,7 +152,6 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
         descending,
         pageSize: 50,
         pageToken,
-        metricKeys: metricColumns,
       }),
     {
       pollMs: 2000,
@@ -166,7 +169,34 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
     () => columnsFor(paramColumns, metricColumns, selected, toggle),
     [params.toString(), selected],
   )
-  const rows = state.status === 'ready' ? state.data.rows : []
+  // The rows first; their metric columns in a second request (read again when a run's
+  // status changes, so a running run's metrics follow it).
+  const shown = state.status === 'ready' ? state.data.rows : []
+  const metricsState = useLoad(
+    JSON.stringify([
+      metricColumns,
+      shown.map((row) => [row.context.id, row.summary.status]),
+    ]),
+    () =>
+      readRunMetrics(
+        shown.map((row) => row.context.id),
+        metricColumns,
+      ),
+  )
+  const rows = useMemo(
+    () =>
+      shown.map((row) => ({
+        ...row,
+        ...(metricColumns.length === 0
+          ? { metrics: {} }
+          : metricsState.status === 'ready'
+            ? { metrics: metricsState.data[row.context.id] ?? {} }
+            : metricsState.status === 'error'
+              ? { metrics: {} }
+              : {}),
+      })),
+    [shown, metricsState, metricColumns.length],
+  )
   const table = useReactTable({
     data: rows,
     columns,
@@ -236,6 +266,9 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
           </button>
         </a>
       </form>
+      {metricsState.status === 'error' ? (
+        <ErrorBox error={metricsState.error} />
+      ) : null}
       <Loaded state={state} what="runs">
         {(page) => (
           <>

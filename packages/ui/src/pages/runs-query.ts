@@ -1,5 +1,6 @@
-import type { Context, MetricPoint } from '@lore/store'
+import type { Context, MetricSummary } from '@lore/store'
 import { browserStore } from '../api/browser-store.js'
+import { callApi } from '../api/lore-api.js'
 import { isAbandoned, summarizeRun, type RunSummary } from '../api/sdk-rules.js'
 
 /** The orders the store can sort runs by, by column. */
@@ -15,8 +16,11 @@ export type SortColumn = keyof typeof sortFields
 export interface RunRow {
   summary: RunSummary
   context: Context
-  /** Metric key → last, min, max of the run's own series (context metrics). */
-  metrics: Record<string, { last: number; min: number; max: number }>
+  /**
+   * Metric key → last, min, max over the run's own series and its steps' series; undefined
+   * while they are being read (the rows are shown first).
+   */
+  metrics?: Record<string, MetricSummary>
 }
 
 /** A page of the runs table, and the token of the next one. */
@@ -32,30 +36,12 @@ export interface RunsQuery {
   descending: boolean
   pageSize: number
   pageToken: string | undefined
-  metricKeys: string[]
-}
-
-function summarizeMetrics(points: MetricPoint[]): RunRow['metrics'] {
-  const byKey = new Map<string, MetricPoint[]>()
-  for (const point of points)
-    byKey.set(point.key, [...(byKey.get(point.key) ?? []), point])
-  const summary: RunRow['metrics'] = {}
-  for (const [key, series] of byKey) {
-    series.sort((a, b) => a.step - b.step || a.timestampMs - b.timestampMs)
-    const values = series.map((point) => point.value)
-    summary[key] = {
-      last: values.at(-1) ?? NaN,
-      min: Math.min(...values),
-      max: Math.max(...values),
-    }
-  }
-  return summary
 }
 
 /**
  * One page of runs, read on the server (filter, order and paging are the store's), with each
  * run summarised by the SDK's own rule (a dead RUNNING run shows as ABANDONED, as in
- * `lore runs`), and the chosen metrics of the page's runs.
+ * `lore runs`). The metric columns come from {@link readRunMetrics}, after the rows.
  */
 export async function readRunsPage(query: RunsQuery): Promise<RunsPage> {
   const page = await browserStore.getContexts({
@@ -66,21 +52,22 @@ export async function readRunsPage(query: RunsQuery): Promise<RunsPage> {
     ...(query.filter.trim() === '' ? {} : { filter: query.filter }),
     ...(query.pageToken === undefined ? {} : { pageToken: query.pageToken }),
   })
-  const rows = await Promise.all(
-    page.items.map(async (context): Promise<RunRow> => {
-      const summary = summarizeRun(context)
-      if (isAbandoned(summary)) summary.status = 'ABANDONED'
-      const metrics =
-        query.metricKeys.length === 0
-          ? {}
-          : summarizeMetrics(
-              await browserStore.getMetrics({
-                contextId: context.id,
-                keys: query.metricKeys,
-              }),
-            )
-      return { summary, context, metrics }
-    }),
-  )
+  const rows = page.items.map((context): RunRow => {
+    const summary = summarizeRun(context)
+    if (isAbandoned(summary)) summary.status = 'ABANDONED'
+    return { summary, context }
+  })
   return { rows, nextPageToken: page.nextPageToken }
+}
+
+/**
+ * The chosen metrics of a page of runs — last, min and max over each run and its steps —
+ * summarised on the server in one request: context id → key → summary.
+ */
+export async function readRunMetrics(
+  contextIds: number[],
+  keys: string[],
+): Promise<Record<string, Record<string, MetricSummary>>> {
+  if (contextIds.length === 0 || keys.length === 0) return {}
+  return callApi('summarizeRunMetrics', { contextIds, keys })
 }

@@ -32,6 +32,7 @@ export async function launchChromium(): Promise<Browser> {
       '--no-sandbox',
       '--headless',
       '--disable-gpu',
+      '--disable-quic',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',

@@ -1,0 +1,305 @@
+/**
+ * `pnpm bench` (packages/ui): the web UI over a big store. Builds a SQLite store of 10,000 runs
+ * and 200,000 step executions (and a 500-node lineage graph), serves it with the UI on
+ * 127.0.0.1, and prints:
+ * - the runs page's API answer (one page of 50 runs, newest first; the next page; a filtered
+ *   page; the metric columns of a page): p50 and p95 over repeated requests;
+ * - in Debian's chromium: the runs page until its rows are drawn, and a 500-node lineage graph
+ *   laid out by elkjs and drawn by React Flow (the page's own timing, `window.loreLineageTiming`).
+ * Goals (issue 14): runs page API p50 ≤ 50 ms; 500-node graph laid out and drawn ≤ 1 s. It
+ * prints; it never passes or fails.
+ *
+ * `--quick` (or `LORE_BENCH_SCALE=0.1`) builds a smaller store.
+ *
+ * @example
+ * pnpm --filter @lore/ui bench
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import {
+  createStoreServer,
+  openStore,
+  type ArtifactInput,
+  type EventInput,
+  type MetadataStore,
+} from '@lore/store'
+import { ensureUiBuilt } from '../node/ui-directory.js'
+import { hasChromium, launchChromium } from '../test/support/launch-chromium.js'
+
+declare global {
+  interface Window {
+    /** Set by the lineage page: how long its last graph took to lay out and draw. */
+    loreLineageTiming?: {
+      nodes: number
+      edges: number
+      layoutMs: number
+      drawMs: number
+    }
+  }
+}
+
+const quick = process.argv.includes('--quick')
+const scale = Number(process.env.LORE_BENCH_SCALE ?? (quick ? 0.1 : 1))
+if (!(scale > 0)) throw new Error('LORE_BENCH_SCALE must be a positive number')
+
+const runCount = Math.round(10_000 * scale)
+const stepsPerRun = 20
+const layers = 10
+const perLayer = 25
+const samples = 40
+
+const say = (text: string): void => console.log(text)
+
+function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return (
+    sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ??
+    NaN
+  )
+}
+
+async function fillRuns(store: MetadataStore): Promise<void> {
+  await store.putContextType({
+    name: 'PipelineRun',
+    properties: { pipeline: 'STRING' },
+  })
+  await store.putExecutionType({ name: 'Train' })
+  const pipelines = ['iris', 'sensor-fanout', 'etl', 'churn']
+  const chunk = 1000
+  for (let first = 0; first < runCount; first += chunk) {
+    const count = Math.min(chunk, runCount - first)
+    const time = 1_750_000_000_000 + first * 60_000
+    const contextIds = await store.putContexts(
+      Array.from({ length: count }, (_, offset) => {
+        const index = first + offset
+        const pipeline = pipelines[index % pipelines.length] as string
+        return {
+          type: 'PipelineRun',
+          name: `${pipeline}/run-${index}`,
+          externalId: `run-${String(index).padStart(6, '0')}`,
+          properties: { pipeline },
+          customProperties: {
+            status: index % 17 === 0 ? 'FAILED' : 'COMPLETE',
+            startedAt: time + offset * 60_000,
+            endedAt: time + offset * 60_000 + 5_000,
+            durationMs: 5_000,
+            stepCount: stepsPerRun,
+            failedSteps: index % 17 === 0 ? 1 : 0,
+            config: { learningRate: 0.001 * (index % 10), epochs: index % 7 },
+          },
+        }
+      }),
+    )
+    const executionIds = await store.putExecutions(
+      contextIds.flatMap((_, offset) =>
+        Array.from({ length: stepsPerRun }, (__, step) => ({
+          type: 'Train',
+          name: `step-${step}`,
+          lastKnownState: 'COMPLETE' as const,
+          startTimeSinceEpoch: time + offset * 60_000 + step * 200,
+          endTimeSinceEpoch: time + offset * 60_000 + step * 200 + 150,
+          properties: {},
+        })),
+      ),
+    )
+    await store.putAttributionsAndAssociations(
+      [],
+      executionIds.map((executionId, index) => ({
+        executionId,
+        contextId: contextIds[Math.floor(index / stepsPerRun)] as number,
+      })),
+    )
+    const lastSteps = executionIds.filter(
+      (_, index) => index % stepsPerRun === stepsPerRun - 1,
+    )
+    await store.putMetrics(
+      lastSteps.map((executionId, index) => ({
+        executionId,
+        key: 'accuracy',
+        value: 0.8 + ((first + index) % 20) / 100,
+      })),
+    )
+  }
+}
+
+/** A layered DAG: a source file, then layers of 25 steps each reading two of the layer before. */
+async function fillLineage(store: MetadataStore): Promise<number> {
+  await store.putArtifactType({ name: 'Dataset' })
+  await store.putExecutionType({ name: 'Transform' })
+  const [source] = await store.putArtifacts([
+    { type: 'Dataset', name: 'source.csv', uri: 'file:///bench/source.csv' },
+  ])
+  let previous = [source as number]
+  for (let layer = 0; layer < layers; layer++) {
+    const executions = await store.putExecutions(
+      Array.from({ length: perLayer }, (_, index) => ({
+        type: 'Transform',
+        name: `transform-${layer}-${index}`,
+        lastKnownState: 'COMPLETE' as const,
+      })),
+    )
+    const outputs = await store.putArtifacts(
+      Array.from({ length: perLayer }, (_, index): ArtifactInput => ({
+        type: 'Dataset',
+        name: `part-${layer}-${index}.parquet`,
+        uri: `file:///bench/part-${layer}-${index}.parquet`,
+        fingerprint: `${layer}${index}`.padStart(64, 'a'),
+      })),
+    )
+    const events: EventInput[] = []
+    executions.forEach((executionId, index) => {
+      const inputs = new Set([
+        previous[index % previous.length] as number,
+        previous[(index * 7 + 3) % previous.length] as number,
+      ])
+      let argument = 0
+      for (const artifactId of inputs)
+        events.push({
+          artifactId,
+          executionId,
+          type: 'INPUT',
+          path: ['inputs', argument++],
+        })
+      events.push({
+        artifactId: outputs[index] as number,
+        executionId,
+        type: 'OUTPUT',
+        path: ['outputs', 'result'],
+      })
+    })
+    await store.putEvents(events)
+    previous = outputs
+  }
+  return source as number
+}
+
+async function timeRequests(
+  url: string,
+  operation: string,
+  body: unknown,
+): Promise<{ p50: number; p95: number; answer: any }> {
+  const times: number[] = []
+  let answer: any
+  for (let index = 0; index < samples; index++) {
+    const began = performance.now()
+    const response = await fetch(`${url}/v1/${operation}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    answer = await response.json()
+    times.push(performance.now() - began)
+    if (!response.ok)
+      throw new Error(`${operation} failed: ${JSON.stringify(answer)}`)
+  }
+  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), answer }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'lore-ui-bench-'))
+try {
+  const store = await openStore(`sqlite:${join(dir, 'lore.db')}`)
+  let began = performance.now()
+  await fillRuns(store)
+  const source = await fillLineage(store)
+  say(
+    `ui bench: store of ${runCount} runs and ${runCount * stepsPerRun} executions (+ a lineage graph of ${1 + layers * perLayer * 2} nodes) built in ${((performance.now() - began) / 1000).toFixed(1)} s`,
+  )
+  const server = createStoreServer(store, {
+    host: '127.0.0.1',
+    port: 0,
+    ui: await ensureUiBuilt(undefined, { rebuildStale: true }),
+  })
+  const url = await server.listen()
+  try {
+    const firstPage = {
+      query: {
+        type: 'PipelineRun',
+        orderBy: 'id',
+        descending: true,
+        limit: 50,
+      },
+    }
+    const first = await timeRequests(url, 'getContexts', firstPage)
+    const next = await timeRequests(url, 'getContexts', {
+      query: {
+        ...firstPage.query,
+        pageToken: first.answer.result.nextPageToken,
+      },
+    })
+    const filtered = await timeRequests(url, 'getContexts', {
+      query: {
+        ...firstPage.query,
+        filter: "properties.pipeline = 'iris'",
+      },
+    })
+    const metrics = await timeRequests(url, 'summarizeRunMetrics', {
+      contextIds: (first.answer.result.items as { id: number }[]).map(
+        (context) => context.id,
+      ),
+      keys: ['accuracy'],
+    })
+    say('')
+    say('runs page API (50 runs a page)            p50 ms   p95 ms')
+    for (const [label, row] of [
+      ['first page, newest first', first],
+      ['next page (page token)', next],
+      ["filtered: properties.pipeline = 'iris'", filtered],
+      ['metric columns of a page (accuracy)', metrics],
+    ] as const)
+      say(
+        `  ${label.padEnd(40)} ${row.p50.toFixed(1).padStart(6)}   ${row.p95.toFixed(1).padStart(6)}`,
+      )
+    say(
+      `  goal: p50 ≤ 50 ms → first page at ${(first.p50 / 50).toFixed(2)}× the goal`,
+    )
+
+    if (!hasChromium()) {
+      say('\nno chromium at /usr/bin/chromium: browser timings skipped')
+    } else {
+      const browser = await launchChromium()
+      try {
+        const page = await browser.context.newPage()
+        began = performance.now()
+        await page.goto(`${url}/#/runs?metrics=accuracy`)
+        await page.getByTestId('run-row').first().waitFor({ timeout: 120_000 })
+        const runsMs = performance.now() - began
+        const rows = await page.getByTestId('run-row').count()
+        began = performance.now()
+        await page.goto(
+          `${url}/#/lineage/a:${source}?direction=downstream&depth=${layers * 2 + 2}`,
+        )
+        await page.waitForFunction(
+          () =>
+            window.loreLineageTiming !== undefined &&
+            !Number.isNaN(window.loreLineageTiming.drawMs),
+          undefined,
+          { timeout: 120_000 },
+        )
+        const totalMs = performance.now() - began
+        const timing = await page.evaluate(() => window.loreLineageTiming)
+        const drawn = await page.getByTestId('lineage-node').count()
+        say('')
+        say('in chromium')
+        say(
+          `  runs page: ${rows} rows with metric columns drawn ${runsMs.toFixed(0)} ms after navigation`,
+        )
+        say(
+          `  lineage: ${timing?.nodes} nodes, ${timing?.edges} edges: layout (elkjs) ${timing?.layoutMs.toFixed(0)} ms, layout + draw (React Flow) ${timing?.drawMs.toFixed(0)} ms; ${drawn} node elements on the page; ${totalMs.toFixed(0)} ms from navigation, reading included`,
+        )
+        say(
+          `  goal: laid out and drawn ≤ 1000 ms → ${((timing?.drawMs ?? NaN) / 1000).toFixed(2)}× the goal`,
+        )
+        await page.close()
+      } finally {
+        await browser.close()
+      }
+    }
+  } finally {
+    await server.close()
+    await store.close()
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
