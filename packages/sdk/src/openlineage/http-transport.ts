@@ -95,9 +95,13 @@ export class HttpTransport implements OpenLineageTransport {
       headers.authorization = `Bearer ${this.#apiKey}`
     let lastError: unknown
     for (let attempt = 0; attempt <= this.#options.retries; attempt++) {
+      // Unref'd: a process that is done does not wait for a retry; the event stays queued.
       if (attempt > 0)
         await new Promise((resolve) =>
-          setTimeout(resolve, this.#options.retryDelayMs * 2 ** (attempt - 1)),
+          setTimeout(
+            resolve,
+            this.#options.retryDelayMs * 2 ** (attempt - 1),
+          ).unref(),
         )
       try {
         const response = await request(this.#target, {
