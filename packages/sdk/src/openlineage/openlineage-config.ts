@@ -71,6 +71,50 @@ function makeTransport(config: TransportConfig): OpenLineageTransport {
 }
 
 /**
+ * The Python client's nested variables for a transport other than http:
+ * `OPENLINEAGE__TRANSPORT__TYPE=file` with `OPENLINEAGE__TRANSPORT__LOG_FILE_PATH`, or
+ * `=console`; `=http` takes `OPENLINEAGE__TRANSPORT__URL` (else `OPENLINEAGE_URL`).
+ */
+function transportOfEnvironment(
+  environment: NodeJS.ProcessEnv,
+): TransportConfig | undefined {
+  const type = environment.OPENLINEAGE__TRANSPORT__TYPE?.toLowerCase()
+  if (type === undefined || type === '') return undefined
+  if (type === 'console') return { type: 'console' }
+  if (type === 'file') {
+    const path = environment.OPENLINEAGE__TRANSPORT__LOG_FILE_PATH
+    if (!path)
+      throw new Error(
+        'OPENLINEAGE__TRANSPORT__TYPE=file needs OPENLINEAGE__TRANSPORT__LOG_FILE_PATH: the file events are appended to',
+      )
+    return { type: 'file', path }
+  }
+  if (type === 'http') {
+    const url =
+      environment.OPENLINEAGE__TRANSPORT__URL || environment.OPENLINEAGE_URL
+    if (!url)
+      throw new Error(
+        'OPENLINEAGE__TRANSPORT__TYPE=http needs OPENLINEAGE__TRANSPORT__URL or OPENLINEAGE_URL',
+      )
+    const endpoint =
+      environment.OPENLINEAGE__TRANSPORT__ENDPOINT ||
+      environment.OPENLINEAGE_ENDPOINT
+    const apiKey =
+      environment.OPENLINEAGE__TRANSPORT__AUTH__API_KEY ||
+      environment.OPENLINEAGE_API_KEY
+    return {
+      type: 'http',
+      url,
+      ...(endpoint ? { endpoint } : {}),
+      ...(apiKey ? { apiKey } : {}),
+    }
+  }
+  throw new Error(
+    `OPENLINEAGE__TRANSPORT__TYPE '${type}' is not one Lore has; use http, file or console`,
+  )
+}
+
+/**
  * Work out where OpenLineage events go, as the Python client does: options given in code
  * win over the environment (`OPENLINEAGE_URL`, `OPENLINEAGE_API_KEY`,
  * `OPENLINEAGE_ENDPOINT`, `OPENLINEAGE_DISABLED`, `OPENLINEAGE_NAMESPACE`); with neither a
@@ -106,6 +150,9 @@ export function resolveOpenLineageConfig(
     return { ...off, transport: given as OpenLineageTransport }
   if (given !== undefined)
     return { ...off, transport: makeTransport(given as TransportConfig) }
+  const fromEnvironment = transportOfEnvironment(environment)
+  if (options.url === undefined && fromEnvironment !== undefined)
+    return { ...off, transport: makeTransport(fromEnvironment) }
   const url = options.url ?? (environment.OPENLINEAGE_URL || undefined)
   if (url === undefined) return off
   const endpoint =
