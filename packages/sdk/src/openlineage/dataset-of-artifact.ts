@@ -38,8 +38,14 @@ function fieldsOf(
     artifact.properties.columns ?? artifact.customProperties.columns
   if (Array.isArray(declared) && declared.every((c) => typeof c === 'string'))
     return (declared as string[]).map((name) => ({ name, type: 'unknown' }))
-  const preview = record(artifact.customProperties.preview)
-  const items = Array.isArray(preview.items) ? preview.items : undefined
+  // A small value's preview is the value itself; a large one's is `{ $type, items }`.
+  const raw = artifact.customProperties.preview
+  const preview = record(raw)
+  const items = Array.isArray(raw)
+    ? raw
+    : Array.isArray(preview.items)
+      ? preview.items
+      : undefined
   const first = items?.find(
     (item) => typeof item === 'object' && item !== null && !Array.isArray(item),
   )
