@@ -35,7 +35,10 @@ function openQueue(path: string): EventQueue {
 }
 
 /** The process's emitter, made from the settings on first use; undefined when emission is off. */
-function active(): typeof current & object {
+function active(): {
+  config: ResolvedOpenLineageConfig
+  emitter: OpenLineageEmitter | undefined
+} {
   if (current === undefined) {
     let config: ResolvedOpenLineageConfig
     try {
@@ -92,9 +95,10 @@ export function openLineageSinkFor(
   try {
     const { config, emitter } = active()
     if (emitter === undefined) return undefined
+
     return new OpenLineageSink({
       store,
-      emitter,
+      emitter: () => active().emitter,
       namespace: config.namespace,
       intervalMs: config.intervalMs,
       warn,

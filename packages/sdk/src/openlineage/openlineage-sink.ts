@@ -15,7 +15,11 @@ export type LineageListener = Pick<
 export interface OpenLineageSinkOptions {
   /** The store the recorder writes to: events are built from what it holds. */
   store: () => Promise<MetadataStore>
-  emitter: OpenLineageEmitter
+  /**
+   * The emitter events go through, asked each time: `configureOpenLineage` replaces the
+   * process's emitter, and a recorder made before then follows it. Undefined: emit nothing.
+   */
+  emitter: () => OpenLineageEmitter | undefined
   namespace: string
   /** How often a running pipeline's new events are looked for, in ms. @default 1000 */
   intervalMs?: number
@@ -59,11 +63,6 @@ export class OpenLineageSink implements LineageListener {
         void process.stderr.write(`lore: OpenLineage: ${message}\n`))
   }
 
-  /** The emitter events go through. */
-  get emitter(): OpenLineageEmitter {
-    return this.#options.emitter
-  }
-
   startRun(run: RunState): void {
     if (run.joined) return
     if (!this.#runs.has(run)) this.#runs.set(run, new Set())
@@ -88,7 +87,7 @@ export class OpenLineageSink implements LineageListener {
   /** Emit what the store holds of the runs in progress, then try to send (bounded wait). */
   async flush(): Promise<void> {
     await this.#sync([...this.#runs.keys()])
-    await this.#options.emitter.flush(this.#options.flushTimeoutMs)
+    await this.#options.emitter()?.flush(this.#options.flushTimeoutMs)
   }
 
   #schedule(): void {
@@ -130,7 +129,7 @@ export class OpenLineageSink implements LineageListener {
           trainTypes,
         }).filter((event) => !sent.has(eventKey(event)))
         for (const event of events) sent.add(eventKey(event))
-        this.#options.emitter.emit(events)
+        this.#options.emitter()?.emit(events)
       }
     } catch (error) {
       if (this.#warned) return
