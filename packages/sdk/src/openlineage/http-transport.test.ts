@@ -229,6 +229,28 @@ describe('OpenLineageEmitter with the http transport and the SQLite queue', () =
     await reopened.close()
   })
 
+  it('after a failed send, queues new events without asking a receiver that is down until the next flush', async () => {
+    const server = await serve(() => 503)
+    const emitter = new OpenLineageEmitter({
+      transport: new HttpTransport({ url: server.url, retries: 0 }),
+      queue: new SqliteEventQueue(join(dir, 'cooldown.db')),
+      warn: () => undefined,
+      retryAfterMs: 600_000,
+    })
+    emitter.emit([event(1)])
+    await emitter.flush()
+    const tries = server.requests.length
+    expect(tries).toBe(2)
+    emitter.emit([event(2)])
+    emitter.emit([event(3)])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(server.requests).toHaveLength(tries)
+    expect(emitter.queued).toBe(3)
+    await emitter.flush()
+    expect(server.requests).toHaveLength(tries + 1)
+    await emitter.close()
+  })
+
   it('drops an event the receiver refuses for good, so it cannot hold up the rest', async () => {
     const server = await serve(() => (server.requests.length === 1 ? 400 : 201))
     const warnings: string[] = []

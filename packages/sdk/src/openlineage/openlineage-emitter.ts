@@ -9,6 +9,12 @@ export interface EmitterOptions {
   queue: EventQueue
   /** Told about a failure (once per kind of failure). @default a line on stderr */
   warn?: (message: string) => void
+  /**
+   * After a failed send, how long `emit` leaves the queue alone (events still go to it at
+   * once): a receiver that is down is not asked again for every event. `flush` always tries.
+   * @default 10000
+   */
+  retryAfterMs?: number
 }
 
 const batch = 100
@@ -31,12 +37,16 @@ export class OpenLineageEmitter {
   readonly #warn: (message: string) => void
   readonly #warned = new Set<string>()
   #chain: Promise<void> = Promise.resolve()
+  readonly #retryAfterMs: number
+  /** When the last send failed (performance.now()); undefined after a success. */
+  #failedAt: number | undefined
   sent = 0
   refused = 0
 
   constructor(options: EmitterOptions) {
     this.#transport = options.transport
     this.#queue = options.queue
+    this.#retryAfterMs = options.retryAfterMs ?? 10_000
     this.#warn =
       options.warn ??
       ((message) =>
@@ -72,6 +82,11 @@ export class OpenLineageEmitter {
       )
       return
     }
+    if (
+      this.#failedAt !== undefined &&
+      performance.now() - this.#failedAt < this.#retryAfterMs
+    )
+      return
     this.#chain = this.#chain.then(() =>
       this.#drainQueue().then(() => undefined),
     )
@@ -122,6 +137,7 @@ export class OpenLineageEmitter {
     try {
       await this.#transport.emit(event)
       this.sent++
+      this.#failedAt = undefined
       return true
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
@@ -133,6 +149,7 @@ export class OpenLineageEmitter {
         )
         return true
       }
+      this.#failedAt = performance.now()
       this.#once(
         'unreachable',
         `${message}; events wait in the queue and are sent once it answers`,

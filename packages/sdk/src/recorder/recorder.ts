@@ -133,7 +133,7 @@ export class Recorder implements RecordSink, Flushable {
     }
     this.#queue.push({ kind: 'step', call })
     this.#stepItems++
-    this.#lineage?.record(call)
+    this.#lineage?.record()
     if (!this.#scheduled && this.#draining === undefined) this.#schedule()
   }
 

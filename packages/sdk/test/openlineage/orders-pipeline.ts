@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { z } from 'zod'
 import {
   artifact,
   pipeline,
@@ -45,7 +46,7 @@ export const fitModel = step(
             .filter((row) => row.customer === customer)
             .map((row) => row.amount),
         ) + options.smoothing
-    for (const [index, customer] of customers.entries())
+    for (const index of customers.keys())
       currentRun()?.logMetric('loss', 1 / (index + 1), { step: index })
     return { kind: 'mean-per-customer', means }
   },
@@ -71,8 +72,14 @@ export const evaluateModel = step(
 /** orders.csv → rows → model → evaluation. */
 export const ordersPipeline = pipeline(
   'orders-model',
-  {},
-  async (config: { input: string; smoothing: number; apiKey: string }, ctx) => {
+  {
+    config: z.object({
+      input: z.string(),
+      smoothing: z.number(),
+      apiKey: z.string(),
+    }),
+  },
+  async (config, ctx) => {
     const rows = await loadOrders(
       artifact.file(config.input, { type: 'Dataset' }),
     )
