@@ -171,6 +171,22 @@ describe('lore export openlineage', () => {
     expect(await importedGraph(target.store)).toEqual(expected)
   })
 
+  it('exports every run, or only those started since --since', async () => {
+    const first = await runOrders(join(temp.dir, 'orders.csv'))
+    const second = await runOrders(join(temp.dir, 'orders-2.csv'))
+    const runIds = (events: OpenLineageRunEvent[]) =>
+      new Set(
+        events
+          .filter((event) => event.job.name === 'orders-model')
+          .map((event) => event.run.runId),
+      )
+    expect(runIds(await exportEvents())).toEqual(new Set([first, second]))
+    expect(runIds(await exportEvents('--since', '1h'))).toEqual(
+      new Set([first, second]),
+    )
+    expect(await exportEvents('--since', '2999-01-01')).toEqual([])
+  })
+
   it('takes a hand-written Airflow and Spark stream next to a Lore run, and joins them through the file they share', async () => {
     const input = join(temp.dir, 'orders.csv')
     const runId = await runOrders(input)
