@@ -5,6 +5,9 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import {
   createOpenLineageValidator,
+  createStoreServer,
+  openStore,
+  SqliteTokenStore,
   type OpenLineageRunEvent,
 } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -16,6 +19,7 @@ import {
   configureOpenLineage,
 } from '../../src/openlineage/openlineage-registry.js'
 import { createTempStore, type TempStore } from '../support/temp-store.js'
+import { importedGraph, loreRunGraph } from './lineage-graph.js'
 import { ordersPipeline } from './orders-pipeline.js'
 
 let temp: TempStore
@@ -135,5 +139,43 @@ describe('live OpenLineage emission from the recorder', () => {
     const reopened = new SqliteEventQueue(queuePath)
     expect(reopened.count(target_)).toBe(0)
     reopened.close()
+  })
+
+  it('emits live into a Lore server with a write token, whose graph is then the recorded run’s', async () => {
+    const tokens = SqliteTokenStore.open(':memory:')
+    const target = await openStore('sqlite::memory:')
+    const lore = createStoreServer(target, {
+      host: '127.0.0.1',
+      port: 0,
+      tokens,
+    })
+    try {
+      const url = await lore.listen()
+      const writer = await tokens.create({ name: 'lineage', scope: 'write' })
+      await configureOpenLineage({
+        url,
+        apiKey: writer.token,
+        queuePath: join(temp.dir, 'openlineage-queue.db'),
+      })
+      const input = join(temp.dir, 'orders.csv')
+      await writeFile(
+        input,
+        'id,customer,amount\n1,ada,30\n2,bob,20\n3,ada,10\n',
+      )
+      const { runId } = await ordersPipeline.run(
+        { input, smoothing: 1, apiKey: 'sk-proj-LiveSecretValue1234567890' },
+        { store: temp.url },
+      )
+      await shutdown()
+      await closeOpenLineage(60_000)
+      const recorded = await temp.open()
+      expect(await importedGraph(target)).toEqual(
+        await loreRunGraph(recorded, runId),
+      )
+    } finally {
+      await lore.close()
+      await target.close()
+      await tokens.close()
+    }
   })
 })
