@@ -119,4 +119,26 @@ describe('OpenLineage events of failed and abandoned runs', () => {
       liveEvents.map((event) => `${event.job.name} ${event.eventType}`),
     ).toEqual(['hanging START', 'hanging.waitForever START'])
   })
+
+  it('emits ABORT live for a run interrupted by SIGINT', async () => {
+    const live = join(temp.dir, 'live.ndjson')
+    const interrupted = fileURLToPath(
+      new URL('../fixtures/interrupted-run.ts', import.meta.url),
+    )
+    const child = startTsx(interrupted, [], { env: environment(live) })
+    const ended = finished(child)
+    await waitForLine(child, 'waiting')
+    child.kill('SIGINT')
+    await ended
+    const liveEvents = parse(await readFile(live, 'utf8'))
+    for (const event of liveEvents)
+      expect(validator.validate(event).issues).toEqual([])
+    const names = liveEvents.map(
+      (event) => `${event.job.name} ${event.eventType}`,
+    )
+    expect(names[0]).toBe('interrupted START')
+    expect(names).toContain('interrupted.prepare COMPLETE')
+    expect(names).toContain('interrupted.wait ABORT')
+    expect(names.at(-1)).toBe('interrupted ABORT')
+  })
 })
