@@ -1,7 +1,7 @@
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import { maskUrlPassword, type OpenLineageRunEvent } from '@lore/store'
-import { Agent, request } from 'undici'
+import type { Agent } from 'undici'
 import { RefusedEventError, type OpenLineageTransport } from './transport.js'
 
 const gzip = promisify(gzipCallback)
@@ -49,7 +49,9 @@ export class HttpTransport implements OpenLineageTransport {
     Required<Omit<HttpTransportOptions, 'apiKey' | 'url' | 'endpoint'>>
   >
   readonly #apiKey: string | undefined
-  readonly #agent: Agent
+  #agent:
+    | Promise<{ agent: Agent; request: typeof import('undici').request }>
+    | undefined
   #closed = false
 
   constructor(options: HttpTransportOptions) {
@@ -74,16 +76,28 @@ export class HttpTransport implements OpenLineageTransport {
       compression: options.compression ?? 'gzip',
     })
     this.#apiKey = options.apiKey
-    this.#agent = new Agent({
-      headersTimeout: this.#options.timeoutMs,
-      bodyTimeout: this.#options.timeoutMs,
-      connectTimeout: this.#options.timeoutMs,
-    })
     this.description = `http ${maskUrlPassword(this.#target.toString())}`
+  }
+
+  /** undici, loaded on the first event: `import '@lore/sdk'` stays light when nothing is sent. */
+  #client(): Promise<{
+    agent: Agent
+    request: typeof import('undici').request
+  }> {
+    this.#agent ??= import('undici').then((undici) => ({
+      agent: new undici.Agent({
+        headersTimeout: this.#options.timeoutMs,
+        bodyTimeout: this.#options.timeoutMs,
+        connectTimeout: this.#options.timeoutMs,
+      }),
+      request: undici.request,
+    }))
+    return this.#agent
   }
 
   async emit(event: OpenLineageRunEvent): Promise<void> {
     if (this.#closed) throw new Error(`${this.description} is closed`)
+    const { agent, request } = await this.#client()
     const json = Buffer.from(JSON.stringify(event))
     const gzipped = this.#options.compression === 'gzip'
     const body = gzipped ? await gzip(json) : json
@@ -108,7 +122,7 @@ export class HttpTransport implements OpenLineageTransport {
           method: 'POST',
           headers,
           body,
-          dispatcher: this.#agent,
+          dispatcher: agent,
           signal: AbortSignal.timeout(this.#options.timeoutMs),
         })
         const text = (await response.body.text()).slice(0, 500)
@@ -131,6 +145,6 @@ export class HttpTransport implements OpenLineageTransport {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    await this.#agent.close()
+    if (this.#agent !== undefined) await (await this.#agent).agent.close()
   }
 }
