@@ -66,11 +66,15 @@ export function foreignEvents(
           { name: 'amount', type: 'NUMERIC' },
         ],
       },
-      version: {
-        _producer: producerAirflow,
-        _schemaURL: facetUrl('DatasetVersionDatasetFacet', '1-0-1'),
-        datasetVersion: fileSha256,
-      },
+      ...(fileSha256 === undefined
+        ? {}
+        : {
+            version: {
+              _producer: producerAirflow,
+              _schemaURL: facetUrl('DatasetVersionDatasetFacet', '1-0-1'),
+              datasetVersion: fileSha256,
+            },
+          }),
       columnLineage: {
         _producer: producerAirflow,
         _schemaURL: facetUrl('ColumnLineageDatasetFacet', '1-2-0'),

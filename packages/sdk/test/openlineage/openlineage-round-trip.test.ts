@@ -187,58 +187,66 @@ describe('lore export openlineage', () => {
     expect(await exportEvents('--since', '2999-01-01')).toEqual([])
   })
 
-  it('takes a hand-written Airflow and Spark stream next to a Lore run, and joins them through the file they share', async () => {
-    const input = join(temp.dir, 'orders.csv')
-    const runId = await runOrders(input)
-    const lore = await exportEvents('--run', runId)
-    const sha = createHash('sha256')
-      .update(await readFile(input))
-      .digest('hex')
-    const foreign = foreignEvents(input, sha)
-    const validator = createOpenLineageValidator({ requireKnownFacets: true })
-    for (const event of foreign.events)
-      expect(validator.validate(event).issues).toEqual([])
+  it.each([
+    ['with', true],
+    ['without', false],
+  ])(
+    'takes a hand-written Airflow and Spark stream (the file %s a version) next to a Lore run, and joins them through the file they share',
+    async (_label, versioned) => {
+      const input = join(temp.dir, 'orders.csv')
+      const runId = await runOrders(input)
+      const lore = await exportEvents('--run', runId)
+      const sha = createHash('sha256')
+        .update(await readFile(input))
+        .digest('hex')
+      const foreign = foreignEvents(input, versioned ? sha : undefined)
+      const validator = createOpenLineageValidator({ requireKnownFacets: true })
+      for (const event of foreign.events)
+        expect(validator.validate(event).issues).toEqual([])
 
-    const target = await serveEmptyStore()
-    // Airflow exported the file before the Lore run read it; events arrive in that order.
-    await postAll(target.url, [...foreign.events, ...lore])
-    const store = target.store
-    const shared = (await store.getArtifacts({ uri: `file://${input}` })).items
-    expect(shared).toHaveLength(1)
-    const events = await store.getEvents({ artifactIds: [shared[0]!.id] })
-    const executions = (
-      await store.getExecutions({
-        ids: events.map((event) => event.executionId),
+      const target = await serveEmptyStore()
+      // Airflow exported the file before the Lore run read it; events arrive in that order.
+      await postAll(target.url, [...foreign.events, ...lore])
+      const store = target.store
+      const shared = (await store.getArtifacts({ uri: `file://${input}` }))
+        .items
+      expect(shared).toHaveLength(1)
+      const events = await store.getEvents({ artifactIds: [shared[0]!.id] })
+      const executions = (
+        await store.getExecutions({
+          ids: events.map((event) => event.executionId),
+        })
+      ).items
+      const uses = events
+        .map((event) => {
+          const execution = executions.find(
+            (candidate) => candidate.id === event.executionId,
+          )
+          return `${event.type} ${execution?.name}`
+        })
+        .sort()
+      expect(uses).toEqual([
+        'INPUT orders-model.loadOrders',
+        'INPUT orders_enrich.read_csv',
+        'OUTPUT orders_daily.export_orders',
+      ])
+      // The Lore model's lineage now reaches back, through the file, to the Postgres table.
+      const fit = lore.find(
+        (event) =>
+          event.job.name === 'orders-model.fitModel' &&
+          event.eventType === 'COMPLETE',
+      )
+      const modelUri = `lore:${fit?.outputs?.[0]?.name}`
+      const [modelArtifact] = (await store.getArtifacts({ uri: modelUri }))
+        .items
+      expect(modelArtifact).toBeDefined()
+      const upstream = await store.getLineageSubgraph({
+        artifactIds: [modelArtifact!.id],
+        direction: 'upstream',
       })
-    ).items
-    const uses = events
-      .map((event) => {
-        const execution = executions.find(
-          (candidate) => candidate.id === event.executionId,
-        )
-        return `${event.type} ${execution?.name}`
-      })
-      .sort()
-    expect(uses).toEqual([
-      'INPUT orders-model.loadOrders',
-      'INPUT orders_enrich.read_csv',
-      'OUTPUT orders_daily.export_orders',
-    ])
-    // The Lore model's lineage now reaches back, through the file, to the Postgres table.
-    const fit = lore.find(
-      (event) =>
-        event.job.name === 'orders-model.fitModel' &&
-        event.eventType === 'COMPLETE',
-    )
-    const modelUri = `lore:${fit?.outputs?.[0]?.name}`
-    const [modelArtifact] = (await store.getArtifacts({ uri: modelUri })).items
-    expect(modelArtifact).toBeDefined()
-    const upstream = await store.getLineageSubgraph({
-      artifactIds: [modelArtifact!.id],
-      direction: 'upstream',
-    })
-    expect(upstream.artifacts.map((artifact) => artifact.uri)).toContain(
-      'postgres://db.internal:5432/shop.public.orders',
-    )
-  })
+      expect(upstream.artifacts.map((artifact) => artifact.uri)).toContain(
+        'postgres://db.internal:5432/shop.public.orders',
+      )
+    },
+  )
 })
