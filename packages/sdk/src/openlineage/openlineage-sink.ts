@@ -47,6 +47,8 @@ export class OpenLineageSink implements LineageListener {
   readonly #warn: (message: string) => void
   /** Runs being emitted, with the events already sent for each (by runId and type). */
   readonly #runs = new Map<RunState, Set<string>>()
+  /** The last ad-hoc run that ended: a late step reopens it, and its events are not sent twice. */
+  #endedAdhoc: { run: RunState; sent: Set<string> } | undefined
   #timer: NodeJS.Timeout | undefined
   #syncing: Promise<void> = Promise.resolve()
   #warned = false
@@ -65,7 +67,11 @@ export class OpenLineageSink implements LineageListener {
 
   startRun(run: RunState): void {
     if (run.joined) return
-    if (!this.#runs.has(run)) this.#runs.set(run, new Set())
+    if (!this.#runs.has(run))
+      this.#runs.set(
+        run,
+        this.#endedAdhoc?.run === run ? this.#endedAdhoc.sent : new Set(),
+      )
     this.#schedule()
   }
 
@@ -75,9 +81,11 @@ export class OpenLineageSink implements LineageListener {
 
   /** After the recorder wrote the run's end: emit what is left of it, then forget it. */
   async endRun(run: RunState): Promise<void> {
-    if (!this.#runs.has(run)) return
+    const sent = this.#runs.get(run)
+    if (sent === undefined) return
     await this.#sync([run])
     this.#runs.delete(run)
+    if (run.adhoc) this.#endedAdhoc = { run, sent }
     if (this.#runs.size === 0 && this.#timer !== undefined) {
       clearTimeout(this.#timer)
       this.#timer = undefined

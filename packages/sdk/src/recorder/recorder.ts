@@ -166,6 +166,7 @@ export class Recorder implements RecordSink, Flushable {
   reopenRun(run: RunState): void {
     this.#activeRuns.add(run)
     this.#queue.push({ kind: 'run', run, phase: 'status' })
+    this.#lineage?.startRun(run)
     this.#startHeartbeat()
     this.#schedule()
   }

@@ -141,4 +141,27 @@ describe('OpenLineage events of failed and abandoned runs', () => {
     expect(names).toContain('interrupted.wait ABORT')
     expect(names.at(-1)).toBe('interrupted ABORT')
   })
+
+  it('emits the events of steps called outside any pipeline (an ad-hoc run) once each, at exit', async () => {
+    const live = join(temp.dir, 'live.ndjson')
+    const script = fileURLToPath(
+      new URL('../fixtures/adhoc-steps.ts', import.meta.url),
+    )
+    const result = await runTsx(script, [], { env: environment(live) })
+    expect(result.stdout).toContain('total 6')
+    const liveEvents = parse(await readFile(live, 'utf8'))
+    for (const event of liveEvents)
+      expect(validator.validate(event).issues).toEqual([])
+    const names = liveEvents.map((event) => event.eventType)
+    expect(names).toHaveLength(6)
+    expect(
+      new Set(
+        liveEvents.map((event) => `${event.run.runId} ${event.eventType}`),
+      ).size,
+    ).toBe(6)
+    expect(liveEvents.at(-1)?.eventType).toBe('COMPLETE')
+    expect(liveEvents.at(-1)?.job.facets?.jobType).toMatchObject({
+      jobType: 'DAG',
+    })
+  })
 })
