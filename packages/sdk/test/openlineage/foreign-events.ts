@@ -12,11 +12,12 @@ const facetUrl = (name: string, version: string): string =>
 /**
  * What Airflow's and Spark's integrations send, written by hand: a DAG run and its task
  * (START/COMPLETE pairs, `parent`, `sql`, `schema`, `columnLineage`) that export the orders
- * table to `ordersFile`, and a Spark job under the task that reads the file back.
+ * table to `ordersFile` (with `fileSha256` as its version, when given), and a Spark job under
+ * the task that reads the file back.
  */
 export function foreignEvents(
   ordersFile: string,
-  fileSha256: string,
+  fileSha256?: string,
 ): {
   events: OpenLineageRunEvent[]
   taskRunId: string
