@@ -20,6 +20,7 @@ const layers: Record<string, number> = {
   recorder: 3,
   cache: 3,
   metrics: 3,
+  openlineage: 3,
   pipeline: 4,
   decorators: 4,
   step: 4,

@@ -3,6 +3,7 @@ import type { CliContext } from './cli-context.js'
 import { checkCommand } from './commands/check-command.js'
 import { diffCommand } from './commands/diff-command.js'
 import { explainCommand } from './commands/explain-command.js'
+import { exportCommand } from './commands/export-command.js'
 import { incidentsCommand } from './commands/incidents-command.js'
 import { lineageCommand } from './commands/lineage-command.js'
 import { modelsCommand } from './commands/models-command.js'
@@ -42,6 +43,7 @@ export function createProgram(context: CliContext): Command {
   program.addCommand(replayCommand(context))
   program.addCommand(diffCommand(context))
   program.addCommand(explainCommand(context))
+  program.addCommand(exportCommand(context))
   program.addCommand(serveCommand(context))
   program.addCommand(tokenCommand(context))
   program.addCommand(uiCommand(context))

@@ -19,6 +19,7 @@ import { ensureRunContext, heartbeatItems, writeRunItem } from './run-writer.js'
 import { StepWriter } from './step-writer.js'
 import { StoreWriter } from './store-writer.js'
 import { outboxGateFor } from '../outbox/outbox-for-store.js'
+import { openLineageSinkFor } from '../openlineage/openlineage-registry.js'
 
 export type { RecorderStats } from './queue-items.js'
 
@@ -59,6 +60,8 @@ export class Recorder implements RecordSink, Flushable {
   }
   readonly #failures: RecordingFailures
   readonly #steps: StepWriter
+  /** OpenLineage emission (`OPENLINEAGE_URL`…), when configured; built from what is written. */
+  readonly #lineage = openLineageSinkFor(() => this.store())
 
   constructor(store: string | MetadataStore, options: RecorderOptions = {}) {
     this.#source = store
@@ -130,6 +133,7 @@ export class Recorder implements RecordSink, Flushable {
     }
     this.#queue.push({ kind: 'step', call })
     this.#stepItems++
+    this.#lineage?.record()
     if (!this.#scheduled && this.#draining === undefined) this.#schedule()
   }
 
@@ -153,6 +157,7 @@ export class Recorder implements RecordSink, Flushable {
   startRun(run: RunState): void {
     this.#activeRuns.add(run)
     this.#queue.push({ kind: 'run', run, phase: 'start' })
+    this.#lineage?.startRun(run)
     this.#startHeartbeat()
     this.#schedule()
   }
@@ -161,6 +166,7 @@ export class Recorder implements RecordSink, Flushable {
   reopenRun(run: RunState): void {
     this.#activeRuns.add(run)
     this.#queue.push({ kind: 'run', run, phase: 'status' })
+    this.#lineage?.startRun(run)
     this.#startHeartbeat()
     this.#schedule()
   }
@@ -180,6 +186,7 @@ export class Recorder implements RecordSink, Flushable {
     if (this.#activeRuns.size === 0) this.#stopHeartbeat()
     this.#queue.push({ kind: 'run', run, phase: 'end' })
     await this.#drainAll()
+    await this.#lineage?.endRun(run)
     this.#failures.reportRun(run)
     this.checkStrict()
   }
@@ -208,11 +215,13 @@ export class Recorder implements RecordSink, Flushable {
     this.#activeRuns.clear()
     this.#stopHeartbeat()
     await this.#drainAll()
+    await this.#lineage?.flush()
   }
 
   /** Write everything queued. In strict mode, rejects with the first recording error. */
   async flush(): Promise<void> {
     await this.#drainAll()
+    await this.#lineage?.flush()
     await this.#settleOutbox()
     this.checkStrict()
   }
@@ -223,6 +232,7 @@ export class Recorder implements RecordSink, Flushable {
     this.#closed = true
     this.#stopHeartbeat()
     await this.#drainAll()
+    await this.#lineage?.flush()
     await this.#settleOutbox()
     if (typeof this.#source === 'string' && this.#writer !== undefined) {
       try {

@@ -372,10 +372,14 @@ export class OpenLineageImporter {
         limit: 100,
       })
     ).items
+    // With a version: the artifact of that version, else one another tool named at this uri
+    // without a version (Airflow reports files unversioned; the Lore run that reads the file
+    // knows its hash), so that the writer and the reader still meet at one node.
     const joined =
       version === undefined
         ? candidates[0]
-        : candidates.find((artifact) => artifact.fingerprint === version)
+        : (candidates.find((artifact) => artifact.fingerprint === version) ??
+          candidates.find((artifact) => artifact.fingerprint === undefined))
     if (joined !== undefined) return { id: joined.id }
     const typeFacet = record(dataset.facets?.datasetType)
     const facets = keptFacets(dataset.facets)

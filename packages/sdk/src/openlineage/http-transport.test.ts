@@ -1,0 +1,285 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import type { OpenLineageRunEvent } from '@lore/store'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { SqliteEventQueue } from './event-queue.js'
+import { HttpTransport } from './http-transport.js'
+import { OpenLineageEmitter } from './openlineage-emitter.js'
+
+/** A real receiver on 127.0.0.1 that answers with `status()` and keeps what it took. */
+interface Receiver {
+  url: string
+  status: () => number
+  requests: { headers: IncomingMessage['headers']; body: unknown }[]
+  taken: OpenLineageRunEvent[]
+  close(): Promise<void>
+}
+
+async function receiver(status: () => number): Promise<Receiver> {
+  const state: Receiver = {
+    url: '',
+    status,
+    requests: [],
+    taken: [],
+    close: () => Promise.resolve(),
+  }
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks)
+      const text =
+        request.headers['content-encoding'] === 'gzip'
+          ? gunzipSync(raw).toString()
+          : raw.toString()
+      const body = JSON.parse(text) as OpenLineageRunEvent
+      state.requests.push({ headers: request.headers, body })
+      const code = state.status()
+      if (code < 300) state.taken.push(body)
+      response.writeHead(code, { 'content-type': 'application/json' })
+      response.end(code < 300 ? '' : JSON.stringify({ error: 'busy' }))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  state.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    })
+  return state
+}
+
+function event(index: number): OpenLineageRunEvent {
+  return {
+    eventType: 'START',
+    eventTime: new Date(1_800_000_000_000 + index).toISOString(),
+    producer: 'https://github.com/lore-ml/lore/tree/v0.1.0/packages/sdk',
+    schemaURL:
+      'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+    run: {
+      runId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    },
+    job: { namespace: 'lore', name: `job-${index}` },
+  }
+}
+
+let dir: string
+let servers: Receiver[] = []
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lore-openlineage-'))
+})
+afterEach(async () => {
+  await Promise.all(servers.map((server) => server.close()))
+  servers = []
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function serve(status: () => number): Promise<Receiver> {
+  const server = await receiver(status)
+  servers.push(server)
+  return server
+}
+
+describe('HttpTransport', () => {
+  it('POSTs gzipped JSON to {url}/api/v1/lineage with the bearer token', async () => {
+    const server = await serve(() => 201)
+    const transport = new HttpTransport({
+      url: server.url,
+      apiKey: 'ol-test-key',
+    })
+    await transport.emit(event(1))
+    await transport.close()
+    expect(server.taken).toEqual([event(1)])
+    const headers = server.requests[0]?.headers
+    expect(headers?.authorization).toBe('Bearer ol-test-key')
+    expect(headers?.['content-encoding']).toBe('gzip')
+    expect(headers?.['content-type']).toBe('application/json')
+  })
+
+  it('posts to OPENLINEAGE_ENDPOINT under the url', async () => {
+    let path = ''
+    const server = await serve(() => 200)
+    const transport = new HttpTransport({
+      url: `${server.url}/base/`,
+      endpoint: '/custom/lineage',
+      compression: 'none',
+    })
+    expect(transport.description).toBe(`http ${server.url}/base/custom/lineage`)
+    await transport.emit(event(2))
+    await transport.close()
+    path = server.requests.length === 1 ? 'sent' : ''
+    expect(path).toBe('sent')
+    expect(server.requests[0]?.headers['content-encoding']).toBeUndefined()
+  })
+
+  it('retries a 5xx and succeeds when the receiver comes back within its bound', async () => {
+    const answers = [503, 502, 201]
+    const server = await serve(() => answers.shift() ?? 201)
+    const transport = new HttpTransport({
+      url: server.url,
+      retries: 3,
+      retryDelayMs: 10,
+    })
+    await transport.emit(event(3))
+    await transport.close()
+    expect(server.requests).toHaveLength(3)
+    expect(server.taken).toEqual([event(3)])
+  })
+
+  it('gives up after 1 + retries tries on 5xx, and does not retry a 400', async () => {
+    const down = await serve(() => 503)
+    const transport = new HttpTransport({
+      url: down.url,
+      retries: 2,
+      retryDelayMs: 5,
+    })
+    await expect(transport.emit(event(4))).rejects.toThrow(
+      /did not take the event after 3 tries: .*503/,
+    )
+    expect(down.requests).toHaveLength(3)
+    await transport.close()
+
+    const refusing = await serve(() => 400)
+    const strict = new HttpTransport({ url: refusing.url, retryDelayMs: 5 })
+    await expect(strict.emit(event(5))).rejects.toMatchObject({
+      name: 'RefusedEventError',
+      status: 400,
+    })
+    expect(refusing.requests).toHaveLength(1)
+    await strict.close()
+  })
+
+  it('retries a network error (nothing listening) and then rejects', async () => {
+    const gone = await serve(() => 201)
+    const url = gone.url
+    await gone.close()
+    servers = []
+    const transport = new HttpTransport({ url, retries: 1, retryDelayMs: 5 })
+    await expect(transport.emit(event(6))).rejects.toThrow(
+      /did not take the event after 2 tries/,
+    )
+    await transport.close()
+  })
+
+  it('refuses a url that is not http(s), naming it without its password', () => {
+    expect(
+      () => new HttpTransport({ url: 'ftp://user:hunter2@example.test' }),
+    ).toThrow(/must start with http:\/\/ or https:\/\//)
+    expect(
+      () => new HttpTransport({ url: 'ftp://user:hunter2@example.test' }),
+    ).not.toThrow(/hunter2/)
+  })
+})
+
+describe('OpenLineageEmitter with the http transport and the SQLite queue', () => {
+  it('keeps events the server cannot take in the queue (mode 0600) and sends them in order once it answers', async () => {
+    let up = false
+    const server = await serve(() => (up ? 201 : 503))
+    const queuePath = join(dir, 'queue', 'openlineage-queue.db')
+    const warnings: string[] = []
+    const emitter = new OpenLineageEmitter({
+      transport: new HttpTransport({
+        url: server.url,
+        retries: 2,
+        retryDelayMs: 5,
+      }),
+      queue: new SqliteEventQueue(queuePath),
+      warn: (message) => warnings.push(message),
+    })
+    emitter.emit([event(1), event(2)])
+    emitter.emit([event(3)])
+    await emitter.flush()
+    // Three drains (two emits, one flush) each tried the oldest event 1 + 2 times and
+    // stopped there: nothing overtakes it.
+    expect(server.requests.map((request) => request.body)).toEqual([
+      event(1),
+      event(1),
+      event(1),
+      event(1),
+      event(1),
+      event(1),
+      event(1),
+      event(1),
+      event(1),
+    ])
+    expect(server.taken).toEqual([])
+    expect(emitter.queued).toBe(3)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/did not take the event after 3 tries/)
+    expect((await stat(queuePath)).mode & 0o777).toBe(0o600)
+
+    // A new process finds the queue on disk.
+    await emitter.close()
+    const reopened = new OpenLineageEmitter({
+      transport: new HttpTransport({ url: server.url, retryDelayMs: 5 }),
+      queue: new SqliteEventQueue(queuePath),
+      warn: (message) => warnings.push(message),
+    })
+    expect(reopened.queued).toBe(3)
+    up = true
+    reopened.emit([event(4)])
+    await reopened.flush()
+    expect(server.taken).toEqual([event(1), event(2), event(3), event(4)])
+    expect(reopened.queued).toBe(0)
+    await reopened.close()
+  })
+
+  it('after a failed send, queues new events without asking a receiver that is down until the next flush', async () => {
+    const server = await serve(() => 503)
+    const emitter = new OpenLineageEmitter({
+      transport: new HttpTransport({ url: server.url, retries: 0 }),
+      queue: new SqliteEventQueue(join(dir, 'cooldown.db')),
+      warn: () => undefined,
+      retryAfterMs: 600_000,
+    })
+    emitter.emit([event(1)])
+    await emitter.flush()
+    const tries = server.requests.length
+    expect(tries).toBe(2)
+    emitter.emit([event(2)])
+    emitter.emit([event(3)])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(server.requests).toHaveLength(tries)
+    expect(emitter.queued).toBe(3)
+    await emitter.flush()
+    expect(server.requests).toHaveLength(tries + 1)
+    await emitter.close()
+  })
+
+  it('drops an event the receiver refuses for good, so it cannot hold up the rest', async () => {
+    const server = await serve(() => (server.requests.length === 1 ? 400 : 201))
+    const warnings: string[] = []
+    const emitter = new OpenLineageEmitter({
+      transport: new HttpTransport({ url: server.url, retryDelayMs: 5 }),
+      queue: new SqliteEventQueue(join(dir, 'queue.db')),
+      warn: (message) => warnings.push(message),
+    })
+    emitter.emit([event(1), event(2)])
+    await emitter.flush()
+    expect(server.taken).toEqual([event(2)])
+    expect(emitter.refused).toBe(1)
+    expect(emitter.queued).toBe(0)
+    expect(warnings.join('\n')).toMatch(/refused an event .*400.*dropped/)
+    await emitter.close()
+  })
+
+  it('never rejects nor throws, even when the queue is closed under it', async () => {
+    const server = await serve(() => 503)
+    const queue = new SqliteEventQueue(join(dir, 'closed.db'))
+    const warnings: string[] = []
+    const emitter = new OpenLineageEmitter({
+      transport: new HttpTransport({ url: server.url, retries: 0 }),
+      queue,
+      warn: (message) => warnings.push(message),
+    })
+    queue.close()
+    expect(() => emitter.emit([event(1)])).not.toThrow()
+    await expect(emitter.flush()).resolves.toBeUndefined()
+    expect(warnings.join('\n')).toMatch(/lost: the event queue failed/)
+  })
+})

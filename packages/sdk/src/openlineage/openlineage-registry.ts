@@ -1,0 +1,110 @@
+import type { MetadataStore } from '@lore/store'
+import {
+  MemoryEventQueue,
+  SqliteEventQueue,
+  type EventQueue,
+} from './event-queue.js'
+import {
+  resolveOpenLineageConfig,
+  type OpenLineageOptions,
+  type ResolvedOpenLineageConfig,
+} from './openlineage-config.js'
+import { OpenLineageEmitter } from './openlineage-emitter.js'
+import { OpenLineageSink } from './openlineage-sink.js'
+
+let options: OpenLineageOptions = {}
+let current:
+  | {
+      config: ResolvedOpenLineageConfig
+      emitter: OpenLineageEmitter | undefined
+    }
+  | undefined
+
+const warn = (message: string): void =>
+  void process.stderr.write(`lore: OpenLineage: ${message}\n`)
+
+function openQueue(path: string): EventQueue {
+  try {
+    return new SqliteEventQueue(path)
+  } catch (error) {
+    warn(
+      `cannot open the event queue ${path} (${error instanceof Error ? error.message : String(error)}); events wait in memory instead`,
+    )
+    return new MemoryEventQueue()
+  }
+}
+
+/** The process's emitter, made from the settings on first use; undefined when emission is off. */
+function active(): {
+  config: ResolvedOpenLineageConfig
+  emitter: OpenLineageEmitter | undefined
+} {
+  if (current === undefined) {
+    let config: ResolvedOpenLineageConfig
+    try {
+      config = resolveOpenLineageConfig(options)
+    } catch (error) {
+      // A bad OPENLINEAGE_URL must not stop a pipeline: say so once and emit nothing.
+      warn(error instanceof Error ? error.message : String(error))
+      config = resolveOpenLineageConfig({ ...options, disabled: true })
+    }
+    const emitter =
+      config.transport === undefined
+        ? undefined
+        : new OpenLineageEmitter({
+            transport: config.transport,
+            queue: openQueue(config.queuePath),
+            warn,
+          })
+    current = { config, emitter }
+  }
+  return current
+}
+
+/**
+ * Set how pipelines emit OpenLineage events, in code (see OpenLineageOptions); the
+ * environment fills in what is not given. Takes effect for recorders made afterwards; the
+ * previous emitter is flushed (briefly) and closed.
+ *
+ * @example
+ * configureOpenLineage({ url: 'http://marquez:5000', namespace: 'ml-team' })
+ */
+export async function configureOpenLineage(
+  settings: OpenLineageOptions,
+): Promise<void> {
+  const previous = current
+  options = Object.freeze({ ...settings })
+  current = undefined
+  await previous?.emitter?.close(2000)
+}
+
+/** Send what waits, for at most `timeoutMs`, and close the emitter (at shutdown). */
+export async function closeOpenLineage(timeoutMs = 2000): Promise<void> {
+  const previous = current
+  current = undefined
+  await previous?.emitter?.close(timeoutMs)
+}
+
+/**
+ * The OpenLineage sink of a recorder writing to `store`, or undefined when emission is off
+ * (no `OPENLINEAGE_URL` nor transport, or `OPENLINEAGE_DISABLED`). Never throws.
+ */
+export function openLineageSinkFor(
+  store: () => Promise<MetadataStore>,
+): OpenLineageSink | undefined {
+  try {
+    const { config, emitter } = active()
+    if (emitter === undefined) return undefined
+
+    return new OpenLineageSink({
+      store,
+      emitter: () => active().emitter,
+      namespace: config.namespace,
+      intervalMs: config.intervalMs,
+      warn,
+    })
+  } catch (error) {
+    warn(error instanceof Error ? error.message : String(error))
+    return undefined
+  }
+}

@@ -1,0 +1,84 @@
+import type { MetadataStore } from '@lore/store'
+import { uriOfArtifact } from '../../src/openlineage/dataset-of-artifact.js'
+
+/** A lineage graph as sorted edge lines: `job -> dataset`, `dataset -> job`, `job < parent`. */
+export type EdgeList = string[]
+
+const datasetKey = (artifact: Parameters<typeof uriOfArtifact>[0]): string =>
+  `${uriOfArtifact(artifact)}@${artifact.fingerprint ?? ''}`
+
+/** The graph of datasets and jobs of one Lore run, from the store that recorded it. */
+export async function loreRunGraph(
+  store: MetadataStore,
+  runId: string,
+): Promise<EdgeList> {
+  const [context] = (await store.getContexts({ externalIds: [runId] })).items
+  if (context === undefined) throw new Error(`no run ${runId}`)
+  const pipeline = String(context.properties.pipeline)
+  const executions = (await store.getExecutions({ contextId: context.id }))
+    .items
+  const byExternalId = new Map(
+    executions.map((execution) => [execution.externalId, execution]),
+  )
+  const edges = [`job ${pipeline}`]
+  for (const execution of executions) {
+    const job = `${pipeline}.${execution.name}`
+    edges.push(`job ${job}`)
+    const parentId = (
+      execution.customProperties.lore as Record<string, unknown> | undefined
+    )?.parent
+    const parent =
+      typeof parentId === 'string' ? byExternalId.get(parentId) : undefined
+    edges.push(
+      `${job} < ${parent === undefined ? pipeline : `${pipeline}.${parent.name}`}`,
+    )
+    const events = await store.getEvents({ executionIds: [execution.id] })
+    for (const event of events) {
+      const [artifact] = (await store.getArtifacts({ ids: [event.artifactId] }))
+        .items
+      if (artifact === undefined) continue
+      edges.push(
+        event.type.endsWith('INPUT')
+          ? `${datasetKey(artifact)} -> ${job}`
+          : `${job} -> ${datasetKey(artifact)}`,
+      )
+    }
+  }
+  return [...new Set(edges)].sort()
+}
+
+/** The same graph as the OpenLineage import left it in another store: every imported run. */
+export async function importedGraph(store: MetadataStore): Promise<EdgeList> {
+  const executions = (await store.getExecutions({})).items
+  const edges: string[] = []
+  for (const execution of executions) {
+    const openlineage = execution.customProperties.openlineage as {
+      job: { name: string }
+      runId: string
+    }
+    const job = openlineage.job.name
+    edges.push(`job ${job}`)
+    const [own] = (
+      await store.getContexts({
+        externalIds: [`openlineage:run:${openlineage.runId}`],
+      })
+    ).items
+    if (own !== undefined)
+      for (const parent of await store.getParentContexts(own.id))
+        edges.push(
+          `${job} < ${(parent.customProperties.openlineage as { job: { name: string } }).job.name}`,
+        )
+    const events = await store.getEvents({ executionIds: [execution.id] })
+    for (const event of events) {
+      const [artifact] = (await store.getArtifacts({ ids: [event.artifactId] }))
+        .items
+      if (artifact === undefined) continue
+      edges.push(
+        event.type.endsWith('INPUT')
+          ? `${datasetKey(artifact)} -> ${job}`
+          : `${job} -> ${datasetKey(artifact)}`,
+      )
+    }
+  }
+  return [...new Set(edges)].sort()
+}

@@ -1,0 +1,181 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import {
+  createOpenLineageValidator,
+  createStoreServer,
+  openStore,
+  SqliteTokenStore,
+  type OpenLineageRunEvent,
+} from '@lore/store'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { flush, shutdown } from '../../src/index.js'
+import { SqliteEventQueue } from '../../src/openlineage/event-queue.js'
+import { loreMetricsFacetSchema } from '../../src/openlineage/openlineage-facets.js'
+import {
+  closeOpenLineage,
+  configureOpenLineage,
+} from '../../src/openlineage/openlineage-registry.js'
+import { createTempStore, type TempStore } from '../support/temp-store.js'
+import { importedGraph, loreRunGraph } from './lineage-graph.js'
+import { ordersPipeline } from './orders-pipeline.js'
+
+let temp: TempStore
+let server: Server | undefined
+beforeEach(async () => {
+  temp = await createTempStore()
+})
+afterEach(async () => {
+  await shutdown()
+  await closeOpenLineage(0)
+  await configureOpenLineage({})
+  server?.closeAllConnections()
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined))
+  server = undefined
+  await temp.cleanup()
+})
+
+/** A receiver on 127.0.0.1 that is down (503) until `up` is set. */
+async function receiver(): Promise<{
+  url: string
+  setUp(up: boolean): void
+  taken: OpenLineageRunEvent[]
+  tries: number
+}> {
+  const state = {
+    url: '',
+    up: false,
+    taken: [] as OpenLineageRunEvent[],
+    tries: 0,
+    setUp(up: boolean) {
+      state.up = up
+    },
+  }
+  server = createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => {
+      state.tries++
+      if (state.up)
+        state.taken.push(
+          JSON.parse(
+            gunzipSync(Buffer.concat(chunks)).toString(),
+          ) as OpenLineageRunEvent,
+        )
+      response.writeHead(state.up ? 201 : 503).end()
+    })
+  })
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return state
+}
+
+describe('live OpenLineage emission from the recorder', () => {
+  it('lets a pipeline finish while the receiver is down, keeps its events in the queue, and sends them in order once it answers', async () => {
+    const target = await receiver()
+    const queuePath = join(temp.dir, 'openlineage-queue.db')
+    const warnings: string[] = []
+    const write = process.stderr.write.bind(process.stderr)
+    process.stderr.write = ((text: string) => {
+      warnings.push(String(text))
+      return true
+    }) as typeof process.stderr.write
+    try {
+      await configureOpenLineage({
+        url: target.url,
+        queuePath,
+        namespace: 'live-test',
+        apiKey: 'ol-live-key',
+      })
+      const input = join(temp.dir, 'orders.csv')
+      await writeFile(input, 'id,customer,amount\n1,ada,30\n2,bob,20\n')
+      const { status } = await ordersPipeline.run(
+        { input, smoothing: 0, apiKey: 'sk-proj-LiveSecretValue1234567890' },
+        { store: temp.url },
+      )
+      expect(status).toBe('COMPLETE')
+      await flush()
+    } finally {
+      process.stderr.write = write
+    }
+    expect(target.tries).toBeGreaterThan(0)
+    expect(target.taken).toEqual([])
+    expect(warnings.join('')).toMatch(
+      /lore: OpenLineage: http http:\/\/127\.0\.0\.1:\d+\/api\/v1\/lineage did not take the event after 4 tries/,
+    )
+    const queue = new SqliteEventQueue(queuePath)
+    const target_ = `http ${target.url}/api/v1/lineage`
+    const waiting = queue.peek(target_, 1000).map((entry) => entry.event)
+    queue.close()
+    // The pipeline START, 5 step calls (meanOf once per customer) × START and COMPLETE,
+    // and the pipeline COMPLETE.
+    expect(waiting).toHaveLength(12)
+
+    target.setUp(true)
+    await closeOpenLineage(60_000)
+    expect(target.taken).toEqual(waiting)
+    const names = target.taken.map(
+      (event) => `${event.job.name} ${event.eventType}`,
+    )
+    expect(names[0]).toBe('orders-model START')
+    expect(names.at(-1)).toBe('orders-model COMPLETE')
+    for (const event of target.taken) {
+      expect(event.job.namespace).toBe('live-test')
+      const starts = names.indexOf(`${event.job.name} START`)
+      expect(starts).toBeGreaterThanOrEqual(0)
+      expect(starts).toBeLessThanOrEqual(
+        names.indexOf(`${event.job.name} ${event.eventType}`),
+      )
+    }
+    const validator = createOpenLineageValidator({
+      facetSchemas: [loreMetricsFacetSchema()],
+      requireKnownFacets: true,
+    })
+    for (const event of target.taken)
+      expect(validator.validate(event).issues).toEqual([])
+    expect(JSON.stringify(target.taken)).not.toContain('LiveSecretValue')
+    const reopened = new SqliteEventQueue(queuePath)
+    expect(reopened.count(target_)).toBe(0)
+    reopened.close()
+  })
+
+  it('emits live into a Lore server with a write token, whose graph is then the recorded run’s', async () => {
+    const tokens = SqliteTokenStore.open(':memory:')
+    const target = await openStore('sqlite::memory:')
+    const lore = createStoreServer(target, {
+      host: '127.0.0.1',
+      port: 0,
+      tokens,
+    })
+    try {
+      const url = await lore.listen()
+      const writer = await tokens.create({ name: 'lineage', scope: 'write' })
+      await configureOpenLineage({
+        url,
+        apiKey: writer.token,
+        queuePath: join(temp.dir, 'openlineage-queue.db'),
+      })
+      const input = join(temp.dir, 'orders.csv')
+      await writeFile(
+        input,
+        'id,customer,amount\n1,ada,30\n2,bob,20\n3,ada,10\n',
+      )
+      const { runId } = await ordersPipeline.run(
+        { input, smoothing: 1, apiKey: 'sk-proj-LiveSecretValue1234567890' },
+        { store: temp.url },
+      )
+      await shutdown()
+      await closeOpenLineage(60_000)
+      const recorded = await temp.open()
+      expect(await importedGraph(target)).toEqual(
+        await loreRunGraph(recorded, runId),
+      )
+    } finally {
+      await lore.close()
+      await target.close()
+      await tokens.close()
+    }
+  })
+})
