@@ -1,4 +1,5 @@
-import { shutdown, stepFacts } from '@lore/sdk'
+import { shutdown } from '@lore/sdk'
+import { stepFacts } from '@lore/sdk/query'
 import { openStore } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { workerPipeline } from '../src/workers/worker-pipeline.js'

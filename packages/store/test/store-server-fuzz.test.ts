@@ -9,8 +9,8 @@ import {
   listQuerySchema,
   metricPointSchema,
   putExecutionRequestSchema,
-  storeRoutes,
 } from '../src/index.js'
+import { storeRoutes } from '../src/server/index.js'
 import { serveStore, type ServedStore } from './fixtures/serve-store.js'
 
 /*

@@ -1,12 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  createStoreServer,
-  LoreError,
-  openStore,
-  RemoteStore,
-  storeRoutes,
-  type MetadataStore,
-} from '../src/index.js'
+import { createStoreServer, storeRoutes } from '../src/server/index.js'
+import { LoreError, openStore, type MetadataStore } from '../src/index.js'
+import { RemoteStore } from '../src/remote/index.js'
 import { isLoopbackHost } from '../src/server/loopback-host.js'
 import {
   serveStore,
