@@ -11,6 +11,7 @@ export { LoreError } from '@lore/store'
 // Recording: steps, pipelines, decorators and the run context.
 export { step } from './step/step.js'
 export type { StepOptions } from './core/step-options.js'
+export type { RedactPattern } from './capture/redact.js'
 export type { StepDecorator } from './decorators/step-decorator.js'
 export type {
   ClassPipelineOptions,
