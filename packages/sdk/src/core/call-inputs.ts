@@ -7,6 +7,7 @@ import {
 import type { JsonValue } from '../capture/json-value.js'
 import { nameArguments } from '../capture/name-arguments.js'
 import { redactedMarker } from '../capture/redact.js'
+import { redactRecordedText, redactText } from '../capture/redact-text.js'
 import { toJsonSafe, type ValuePath } from '../capture/safe-serialize.js'
 import { textOf } from '../capture/text-of.js'
 import type { StepDefinition } from './step-definition.js'
@@ -98,9 +99,13 @@ export function snapshotInputs(
         params[name] = redactedMarker
         continue
       }
-      // The common case, kept cheap: a number, a boolean or a short string is its own JSON.
+      // The common case, kept cheap: a number, a boolean or a short string is its own JSON,
+      // a string after the same redaction by value as every recorded string (cached).
       if (isCheap(value, limits.maxStringLength)) {
-        params[name] = value as JsonValue
+        params[name] =
+          typeof value === 'string'
+            ? redactRecordedText(value)
+            : (value as JsonValue)
         continue
       }
       const base = ['inputs', name]
@@ -128,7 +133,7 @@ export function snapshotInputs(
       }
       large.push({ name, value, known: identityTracker.get(value) })
     } catch (error) {
-      params[name] = { $type: 'Unreadable', message: textOf(error) }
+      params[name] = { $type: 'Unreadable', message: redactText(textOf(error)) }
     }
   }
   return { named, params, references, large }

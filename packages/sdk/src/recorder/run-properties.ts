@@ -1,6 +1,6 @@
 import type { Value } from '@lore/store'
 import { hostname } from 'node:os'
-import { dirname, relative } from 'node:path'
+import { dirname, isAbsolute, relative } from 'node:path'
 import { defaultCaptureLimits } from '../capture/capture-limits.js'
 import type { JsonValue } from '../capture/json-value.js'
 import { redactArgv } from '../capture/redact-argv.js'
@@ -69,8 +69,9 @@ export async function runProperties(
           className: run.pipeline.className,
         }))
   if (exportName !== undefined) entry.export = exportName
-  entry.argv = redactArgv(
-    process.argv.slice(1).map((argument) => show(argument)),
+  // Only a path is shown relative to the checkout; a flag or a value is recorded as given.
+  entry.argv = redactArgv(process.argv.slice(1)).map((argument) =>
+    isAbsolute(argument) ? show(argument) : argument,
   )
   const code: Record<string, JsonValue> = { sourceFiles }
   if (git.commit !== undefined) code.gitCommit = git.commit
