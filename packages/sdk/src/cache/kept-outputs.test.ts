@@ -31,4 +31,18 @@ describe('keepOutputs', () => {
         'it returned a field named customerEmail, which names a secret; outputs holding a secret are never stored',
     })
   })
+
+  it('never throws, also for a result whose proxy traps throw what cannot be printed', async () => {
+    const thrown = Object.create(null) as object
+    const fail = () => {
+      throw thrown
+    }
+    const hostile = new Proxy(
+      {},
+      { get: fail, getPrototypeOf: fail, ownKeys: fail },
+    )
+    expect(await keepOutputs(hostile)).toEqual({
+      notKept: 'its outputs could not be read ([object Object])',
+    })
+  })
 })

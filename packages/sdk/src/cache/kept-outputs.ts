@@ -5,6 +5,7 @@ import { ValueArtifact } from '../artifact/value-artifact.js'
 import { artifactIdentity } from '../recorder/describe-artifact.js'
 import { isSecretKey, type Redactor } from '../capture/redact.js'
 import { redactRecordedText, redactText } from '../capture/redact-text.js'
+import { textOf } from '../capture/text-of.js'
 import {
   className,
   isPlainObject,
@@ -123,9 +124,7 @@ export async function keepOutputs(
         notKept: `it returned ${error.message}; outputs holding a secret are never stored`,
       }
     return {
-      notKept: redactText(
-        `its output files could not be read (${error instanceof Error ? error.message : String(error)})`,
-      ),
+      notKept: redactText(`its outputs could not be read (${textOf(error)})`),
     }
   }
 }
