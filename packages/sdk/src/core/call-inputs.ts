@@ -42,6 +42,28 @@ export interface CallInputs {
   readonly params: Record<string, JsonValue>
   readonly references: FoundReference[]
   readonly large: LargeInput[]
+  /**
+   * Parameters whose JSON size is not known yet: measuring it is a second serialisation, so
+   * it waits for {@link sizeInputs}, on the recorder's time (or a cached step's key).
+   */
+  readonly unsized: LargeInput[]
+}
+
+/**
+ * Move the parameters whose JSON passes `maxParamBytes` from `params` to `large` (a `Value`
+ * artifact, fingerprinted). Idempotent; called off the caller's path.
+ *
+ * @example
+ * sizeInputs(call.inputs, call.step.limits.maxParamBytes)
+ */
+export function sizeInputs(inputs: CallInputs, maxParamBytes: number): void {
+  for (const input of inputs.unsized.splice(0)) {
+    const json = inputs.params[input.name]
+    if (json !== undefined && JSON.stringify(json).length > maxParamBytes) {
+      delete inputs.params[input.name]
+      inputs.large.push(input)
+    }
+  }
 }
 
 /** True when a serialised value is nothing but artifact references (recorded as inputs). */
@@ -92,6 +114,7 @@ export function snapshotInputs(
   const params: Record<string, JsonValue> = {}
   const references: FoundReference[] = []
   const large: LargeInput[] = []
+  const unsized: LargeInput[] = []
   const limits = step.limits
   for (const [name, value] of named) {
     try {
@@ -109,11 +132,15 @@ export function snapshotInputs(
         continue
       }
       const base = ['inputs', name]
+      // The path is copied only for an artifact found: most objects are not one.
       const replace = (
         object: object,
         path: ValuePath,
       ): JsonValue | undefined =>
-        findReference(object, [...base, ...path], references)
+        object instanceof ArtifactHandle ||
+        identityTracker.get(object) !== undefined
+          ? findReference(object, [...base, ...path], references)
+          : undefined
       const serialized = toJsonSafe(value, {
         limits,
         redact: step.redact,
@@ -121,22 +148,22 @@ export function snapshotInputs(
       })
       const json = serialized.json
       if (onlyReferences(json)) continue
+      const known = identityTracker.get(value)
       const tooLarge =
         serialized.truncated ||
-        (typeof json === 'object' &&
-          json !== null &&
-          JSON.stringify(json).length > limits.maxParamBytes) ||
         (typeof json === 'string' && json.length > limits.maxParamBytes)
       if (!tooLarge) {
         params[name] = json
+        if (typeof json === 'object' && json !== null)
+          unsized.push({ name, value, known })
         continue
       }
-      large.push({ name, value, known: identityTracker.get(value) })
+      large.push({ name, value, known })
     } catch (error) {
       params[name] = { $type: 'Unreadable', message: redactText(textOf(error)) }
     }
   }
-  return { named, params, references, large }
+  return { named, params, references, large, unsized }
 }
 
 /** A `replace` hook for `toJsonSafe`: artifacts found in a value become references. */
