@@ -131,20 +131,11 @@ export function snapshotInputs(
             : (value as JsonValue)
         continue
       }
-      const base = ['inputs', name]
-      // The path is copied only for an artifact found: most objects are not one.
-      const replace = (
-        object: object,
-        path: ValuePath,
-      ): JsonValue | undefined =>
-        object instanceof ArtifactHandle ||
-        identityTracker.get(object) !== undefined
-          ? findReference(object, [...base, ...path], references)
-          : undefined
+      const finder = new ReferenceFinder(['inputs', name], references)
       const serialized = toJsonSafe(value, {
         limits,
         redact: step.redact,
-        replace,
+        replace: finder.replace,
       })
       const json = serialized.json
       if (onlyReferences(json)) continue
@@ -164,6 +155,33 @@ export function snapshotInputs(
     }
   }
   return { named, params, references, large, unsized }
+}
+
+/**
+ * The `replace` hook of one argument's serialisation: artifacts found inside it become
+ * references. A bound method, not a closure made per call (see Serializer in safe-serialize).
+ */
+class ReferenceFinder {
+  readonly replace: (value: object, path: ValuePath) => JsonValue | undefined
+  readonly #base: readonly (string | number)[]
+  readonly #references: FoundReference[]
+
+  constructor(
+    base: readonly (string | number)[],
+    references: FoundReference[],
+  ) {
+    this.#base = base
+    this.#references = references
+    this.replace = this.#find.bind(this)
+  }
+
+  #find(object: object, path: ValuePath): JsonValue | undefined {
+    // The path is copied only for an artifact found: most objects are not one.
+    return object instanceof ArtifactHandle ||
+      identityTracker.get(object) !== undefined
+      ? findReference(object, [...this.#base, ...path], this.#references)
+      : undefined
+  }
 }
 
 /** A `replace` hook for `toJsonSafe`: artifacts found in a value become references. */
