@@ -253,7 +253,6 @@ const persistedSeconds = (performance.now() - persistedBegan) / 1000
 const persistedCount = await countExecutions(persisted.runId, persistedStore)
 await shutdown()
 configure({ store, strict: false, maxQueuedRecords: chunk * 2 })
-const raw = rawStepWrite(persistedFile, join(folder, 'raw.db'), 1000)
 
 // Memory over 1,000,000 recorded calls, every record persisted.
 gc?.()
@@ -270,6 +269,9 @@ gc?.()
 const rssAfter = process.memoryUsage().rss
 const memoryCount = await countExecutions(memory.runId)
 await shutdown()
+
+// After the memory phase: the raw writer holds every row in memory while it writes.
+const raw = rawStepWrite(persistedFile, join(folder, 'raw.db'), 1000)
 
 // import('@lore/sdk') from built JavaScript against import('zod').
 const imports = await importCost(importRuns)
@@ -353,7 +355,7 @@ console.log(
   `import: import('@lore/sdk') from built JS (${Math.round(imports.bundleBytes / 1024)} KB) ${format(imports.sdkMs, 1)} ms vs import('zod') ${format(imports.zodMs, 1)} ms → ${format(importRatio)}× (median of ${importRuns} fresh processes each)`,
 )
 console.log(
-  `memory: ${memoryCount.toLocaleString()} recorded calls; RSS ${format(megabytes(rssBefore), 0)} → ${format(megabytes(rssAfter), 0)} MB (peak ${format(megabytes(rssPeak), 0)} MB): growth ${format(megabytes(rssAfter - rssBefore), 1)} MB${gc === undefined ? ' (run with --expose-gc for a steadier figure)' : ''}`,
+  `memory: ${memoryCount.toLocaleString()} recorded calls; RSS ${format(megabytes(rssBefore), 0)} → ${format(megabytes(rssAfter), 0)} MB (peak ${format(megabytes(rssPeak), 0)} MB): growth ${format(megabytes(rssAfter - rssBefore), 1)} MB, peak growth ${format(megabytes(rssPeak - rssBefore), 1)} MB${gc === undefined ? ' (run with --expose-gc for a steadier figure)' : ''}`,
 )
 const serverRatio = serverDownMs / serverUpMs
 console.log(
@@ -370,7 +372,7 @@ console.log(
     `snapshot ≤ 1.3× floor: ${verdict(snapshotRatio <= 1.3)} (${format(snapshotRatio)}×); ` +
     `persisted ≥ 0.52× raw: ${verdict(persistedRatio >= 0.52)} (${format(persistedRatio)}×); ` +
     `import ≤ 2× zod: ${verdict(importRatio <= 2)} (${format(importRatio)}×); ` +
-    `RSS growth < 50 MB: ${verdict(megabytes(rssAfter - rssBefore) < 50)}; ` +
+    `RSS growth < 50 MB: ${verdict(megabytes(rssAfter - rssBefore) < 50)} (peak ${format(megabytes(rssPeak - rssBefore), 1)} MB); ` +
     `server down ≤ 1.5× up: ${verdict(serverRatio <= 1.5)} (${format(serverRatio)}×)`,
 )
 rmSync(folder, { recursive: true, force: true })
