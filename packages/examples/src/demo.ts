@@ -1,5 +1,6 @@
 // `pnpm demo`: run the iris pipeline, then say how to look at what was recorded.
-import { defaultStoreLocation, findRun, pipelineOf } from '@lore/sdk'
+import { defaultStoreLocation, pipelineOf } from '@lore/sdk'
+import { findRun } from '@lore/sdk/query'
 import { openStore, readableNodeName } from '@lore/store'
 import { IrisPipeline } from './iris/iris-pipeline.js'
 

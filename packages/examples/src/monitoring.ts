@@ -9,10 +9,10 @@ import {
   checkPolicy,
   configure,
   modelRegistry,
-  runCli,
   shutdown,
   type CheckReport,
 } from '@lore/sdk'
+import { runCli } from '@lore/sdk/cli'
 import { irisFlowers } from './monitoring/flower.js'
 import { accuracyOf } from './monitoring/iris-model.js'
 import { irisModelOf, irisPolicy } from './monitoring/iris-policy.js'

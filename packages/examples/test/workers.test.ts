@@ -1,5 +1,6 @@
-import { shutdown, stepFacts } from '@lore/sdk'
-import { readableNodeName, openStore } from '@lore/store'
+import { shutdown } from '@lore/sdk'
+import { stepFacts } from '@lore/sdk/query'
+import { openStore, readableNodeName } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { workerPipeline } from '../src/workers/worker-pipeline.js'
 import { createWorkspace, type Workspace } from './support/lore-cli.js'

@@ -24,13 +24,13 @@ import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { createStoreServer } from '../src/server/index.js'
 import {
-  createStoreServer,
   openStore,
-  RemoteStore,
   type MetadataStore,
   type PutExecutionRequest,
 } from '../src/index.js'
+import { RemoteStore } from '../src/remote/index.js'
 import pg from 'pg'
 
 const quick = process.argv.includes('--quick')

@@ -1,3 +1,9 @@
+/**
+ * `@lore/store`: the data model (zod schemas), the `MetadataStore` interface, `openStore` and the
+ * SQL store. What a pipeline needs, and nothing of the server or the HTTP client: those are
+ * `@lore/store/server` (the store server and its tokens), `@lore/store/remote` (`RemoteStore`,
+ * which `openStore` loads on demand for an http url) and `@lore/store/openlineage`.
+ */
 export {
   LoreError,
   type LoreErrorCode,
@@ -16,60 +22,7 @@ export { httpStatusOf, loreCodeOf } from './http-status.js'
 export { maskUrlPassword } from './mask-url-password.js'
 export { readableNodeName } from './readable-node-name.js'
 export { maxNodeNameLength, uniqueNodeName } from './unique-node-name.js'
-export { RemoteStore, type RemoteStoreOptions } from './remote/remote-store.js'
-export type { HttpTransportOptions } from './remote/http-transport.js'
-export {
-  createStoreServer,
-  openApiDocument,
-  runMetricRoutes,
-  storeRoutes,
-  type MetricSummary,
-  type OpenApiOptions,
-  type RouteDefinition,
-  type StoreServer,
-  type StoreServerLogOptions,
-  type StoreServerOptions,
-} from './server/index.js'
-export {
-  createToken,
-  scopeAllows,
-  SqliteTokenStore,
-  tokenScopeSchema,
-  type CreatedToken,
-  type CreateTokenOptions,
-  type TokenInfo,
-  type TokenScope,
-  type TokenStore,
-} from './auth/index.js'
 export { validateInput } from './validate-input.js'
-export {
-  createOpenLineageValidator,
-  datasetOfUri,
-  OpenLineageImporter,
-  openLineagePath,
-  openLineageRunContextType,
-  openLineageSchemas,
-  openLineageSchemaUrl,
-  runEventSchemaUrl,
-  uriOfDataset,
-  useOpenLineageRoute,
-  type DatasetName,
-  type ImportedEvent,
-  type JsonSchemaDocument,
-  type OpenLineageDataset,
-  type OpenLineageDatasetEvent,
-  type OpenLineageEvent,
-  type OpenLineageEventType,
-  type OpenLineageFacet,
-  type OpenLineageFacets,
-  type OpenLineageJob,
-  type OpenLineageJobEvent,
-  type OpenLineageRun,
-  type OpenLineageRunEvent,
-  type OpenLineageValidation,
-  type OpenLineageValidator,
-  type OpenLineageValidatorOptions,
-} from './openlineage/index.js'
 export { SqlStore, type SqlStoreOptions } from './sql/sql-store.js'
 export {
   SqliteDialect,

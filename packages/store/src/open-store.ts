@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { LoreError } from './lore-error.js'
 import type { MetadataStore } from './metadata-store.js'
-import { RemoteStore, type RemoteStoreOptions } from './remote/remote-store.js'
+import type { RemoteStoreOptions } from './remote/remote-store.js'
 import { MysqlDialect } from './sql/mysql/mysql-dialect.js'
 import { PostgresDialect } from './sql/postgres/postgres-dialect.js'
 import { parseServerUrl, positiveIntegerParameter } from './sql/server-url.js'
@@ -51,6 +51,8 @@ export async function openStore(
   if (scheme === 'http' || scheme === 'https') {
     const token = options.token ?? (process.env.LORE_TOKEN || undefined)
     const { token: _given, ...rest } = options
+    // Loaded on demand: a pipeline on an embedded store never loads the HTTP client.
+    const { RemoteStore } = await import('./remote/remote-store.js')
     return new RemoteStore(url, token === undefined ? rest : { ...rest, token })
   }
   if (scheme === 'sqlite') {

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import {
   createOpenLineageValidator,
   openLineagePath,
-  SqliteTokenStore,
-  type MetadataStore,
-} from '../src/index.js'
+} from '../src/openlineage/index.js'
+import { SqliteTokenStore } from '../src/server/index.js'
+import { type MetadataStore } from '../src/index.js'
 import { foreignStream } from './fixtures/foreign-openlineage-events.js'
 import { serveStore, type ServedStore } from './fixtures/serve-store.js'
 

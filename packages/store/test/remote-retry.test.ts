@@ -1,13 +1,13 @@
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { createStoreServer } from '../src/server/index.js'
 import {
-  createStoreServer,
   LoreError,
   openStore,
-  RemoteStore,
   type MetadataStore,
   type PutExecutionRequest,
 } from '../src/index.js'
+import { RemoteStore } from '../src/remote/index.js'
 import { serveStore } from './fixtures/serve-store.js'
 
 /** A step record as the SDK's recorder writes it: client-made ids on every node. */

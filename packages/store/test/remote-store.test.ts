@@ -2,13 +2,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  createStoreServer,
-  openStore,
-  RemoteStore,
-  type MetadataStore,
-  type StoreServer,
-} from '../src/index.js'
+import { createStoreServer, type StoreServer } from '../src/server/index.js'
+import { openStore, type MetadataStore } from '../src/index.js'
+import { RemoteStore } from '../src/remote/index.js'
 import { describeStoreConformance } from './store-conformance.js'
 
 const running: { server: StoreServer; store: MetadataStore }[] = []

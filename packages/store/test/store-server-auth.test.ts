@@ -5,12 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   createStoreServer,
   createToken,
-  LoreError,
-  openStore,
-  RemoteStore,
   SqliteTokenStore,
   type CreatedToken,
-} from '../src/index.js'
+} from '../src/server/index.js'
+import { LoreError, openStore } from '../src/index.js'
+import { RemoteStore } from '../src/remote/index.js'
 import { serveStore, type ServedStore } from './fixtures/serve-store.js'
 
 function bearer(token: string): Record<string, string> {

@@ -13,9 +13,9 @@ import {
   metricPointSchema,
   openStore,
   putExecutionRequestSchema,
-  storeRoutes,
   type MetadataStore,
 } from '../src/index.js'
+import { storeRoutes } from '../src/server/index.js'
 import {
   serveStore,
   storeContents,

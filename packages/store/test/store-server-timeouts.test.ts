@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SqliteTokenStore } from '../src/index.js'
+import { SqliteTokenStore } from '../src/server/index.js'
 import { serveStore, type ServedStore } from './fixtures/serve-store.js'
 
 /*

@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   createStoreServer,
-  LoreError,
-  openStore,
-  RemoteStore,
   runMetricRoutes,
   storeRoutes,
-  type MetadataStore,
-} from '../src/index.js'
+} from '../src/server/index.js'
+import { LoreError, openStore, type MetadataStore } from '../src/index.js'
+import { RemoteStore } from '../src/remote/index.js'
 import { isLoopbackHost } from '../src/server/loopback-host.js'
 import {
   serveStore,

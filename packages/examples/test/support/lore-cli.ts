@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runCli } from '@lore/sdk'
+import { runCli } from '@lore/sdk/cli'
 
 /** A temporary folder with a store url inside it. */
 export interface Workspace {

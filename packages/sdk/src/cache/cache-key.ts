@@ -9,6 +9,7 @@ import { identityTracker } from '../capture/identity-tracker.js'
 import { redactedMarker } from '../capture/redact.js'
 import type { CacheKeyParts } from '../core/cache-facts.js'
 import type { StepCall } from '../core/step-call.js'
+import { sizeInputs } from '../core/call-inputs.js'
 import { hashPathSync } from './hash-path-sync.js'
 
 export type { CacheKeyParts } from '../core/cache-facts.js'
@@ -57,6 +58,7 @@ export function cacheKeyOf(call: StepCall): {
     params: {},
     inputs: {},
   }
+  sizeInputs(call.inputs, step.limits.maxParamBytes)
   const snapshot = call.inputs.params
   for (const [name, value] of call.inputs.named) {
     if (step.redact(name)) {

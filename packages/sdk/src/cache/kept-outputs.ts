@@ -3,6 +3,9 @@ import { DirArtifact } from '../artifact/dir-artifact.js'
 import { FileArtifact } from '../artifact/file-artifact.js'
 import { ValueArtifact } from '../artifact/value-artifact.js'
 import { artifactIdentity } from '../recorder/describe-artifact.js'
+import { isSecretKey, type Redactor } from '../capture/redact.js'
+import { redactRecordedText, redactText } from '../capture/redact-text.js'
+import { textOf } from '../capture/text-of.js'
 import {
   className,
   isPlainObject,
@@ -17,15 +20,26 @@ const maxKeptNodes = 20_000
 export type KeptOutputs = { kept: JsonValue } | { notKept: string }
 
 class NotKeepable extends Error {}
+/** An output that holds a secret: it is not kept, rather than kept redacted (see keepOutputs). */
+class HoldsSecret extends Error {}
 
-async function encode(
-  value: unknown,
-  budget: { nodes: number },
-): Promise<JsonValue> {
+interface Encoding {
+  nodes: number
+  redact: Redactor
+}
+
+async function encode(value: unknown, budget: Encoding): Promise<JsonValue> {
   if (--budget.nodes < 0)
     throw new NotKeepable(`more than ${maxKeptNodes} values`)
-  if (value === null || typeof value === 'boolean' || typeof value === 'string')
+  if (typeof value === 'string') {
+    // The same redaction by value as every other recorded string.
+    if (redactRecordedText(value) !== value)
+      throw new HoldsSecret(
+        'text that holds a secret (a url password, a token, a key=value pair)',
+      )
     return value
+  }
+  if (value === null || typeof value === 'boolean') return value
   if (value === undefined) return { $undefined: true }
   if (typeof value === 'number') {
     if (Number.isFinite(value) && !Object.is(value, -0)) return value
@@ -65,6 +79,10 @@ async function encode(
     for (const [key, field] of Object.entries(value)) {
       // Keys of our own markers would be read back as handles.
       if (key.startsWith('$')) throw new NotKeepable(`a field named ${key}`)
+      if (redactRecordedText(key) !== key)
+        throw new HoldsSecret('a field name that is itself a secret')
+      if (budget.redact(key))
+        throw new HoldsSecret(`a field named ${key}, which names a secret`)
       fields[key] = await encode(field, budget)
     }
     return fields
@@ -78,12 +96,20 @@ async function encode(
  * instances, Maps, functions and results over {@link maxKeptBytes} are not kept, with the
  * reason. Runs on the recorder's time.
  *
+ * Outputs go through the same redaction as everything recorded — by key (`redact`, the
+ * step's redactor) and by value — but a result that holds a secret is not kept at all rather
+ * than kept redacted: a cache hit or `replay --from` would hand `[REDACTED]` back to the
+ * pipeline in place of the value. The step runs again instead, and `lore explain` says why.
+ *
  * @example
  * await keepOutputs({ rows: [1, 2], data: artifact.file('out.csv') })
  */
-export async function keepOutputs(value: unknown): Promise<KeptOutputs> {
+export async function keepOutputs(
+  value: unknown,
+  redact: Redactor = isSecretKey,
+): Promise<KeptOutputs> {
   try {
-    const kept = await encode(value, { nodes: maxKeptNodes })
+    const kept = await encode(value, { nodes: maxKeptNodes, redact })
     const bytes = JSON.stringify(kept).length
     if (bytes > maxKeptBytes)
       return {
@@ -93,8 +119,12 @@ export async function keepOutputs(value: unknown): Promise<KeptOutputs> {
   } catch (error) {
     if (error instanceof NotKeepable)
       return { notKept: `it returned ${error.message}, which cannot be kept` }
+    if (error instanceof HoldsSecret)
+      return {
+        notKept: `it returned ${error.message}; outputs holding a secret are never stored`,
+      }
     return {
-      notKept: `its output files could not be read (${error instanceof Error ? error.message : String(error)})`,
+      notKept: redactText(`its outputs could not be read (${textOf(error)})`),
     }
   }
 }

@@ -51,18 +51,49 @@ export function toJsonSafe(
   value: unknown,
   options: SerializeOptions,
 ): SerializeResult {
-  const { limits, redact, replace } = options
-  const ancestors = new Set<object>()
-  const path: (string | number)[] = []
-  let truncated = false
-  let budget = limits.maxPreviewBytes
+  return new Serializer(options).serialize(value)
+}
 
-  const walk = (current: unknown, depth: number): JsonValue => {
+/**
+ * One serialisation (see {@link toJsonSafe}). A class rather than closures inside the
+ * function: the capture runs on every step call, and closures made per call (each wrapped in a
+ * `__name` helper by tsx and esbuild's keepNames) cost more than the walk itself.
+ */
+class Serializer {
+  readonly #limits: ResolvedCaptureLimits
+  readonly #redact: Redactor
+  readonly #replace: SerializeOptions['replace']
+  readonly #ancestors = new Set<object>()
+  readonly #path: (string | number)[] = []
+  #truncated = false
+  #budget: number
+
+  constructor(options: SerializeOptions) {
+    this.#limits = options.limits
+    this.#redact = options.redact
+    this.#replace = options.replace
+    this.#budget = options.limits.maxPreviewBytes
+  }
+
+  serialize(value: unknown): SerializeResult {
+    let json: JsonValue
+    try {
+      json = this.#walk(value, 0)
+    } catch (error) {
+      // walk catches what a value throws; this is for a bug of ours, which must not reach
+      // the caller either.
+      json = unreadable(error)
+    }
+    return { json, truncated: this.#truncated || this.#budget < 0 }
+  }
+
+  #walk(current: unknown, depth: number): JsonValue {
+    const limits = this.#limits
     switch (typeof current) {
       case 'string':
-        budget -= current.length
+        this.#budget -= current.length
         if (current.length > limits.maxStringLength) {
-          truncated = true
+          this.#truncated = true
           // Redact a little past the cut, so that a secret across it is found whole.
           return {
             $type: 'String',
@@ -74,15 +105,15 @@ export function toJsonSafe(
         }
         return redactRecordedText(current)
       case 'number':
-        budget -= 8
+        this.#budget -= 8
         return Number.isFinite(current) && !Object.is(current, -0)
           ? current
           : { $type: 'Number', value: String(current) }
       case 'boolean':
-        budget -= 5
+        this.#budget -= 5
         return current
       case 'bigint':
-        budget -= 8
+        this.#budget -= 8
         return { $type: 'BigInt', value: current.toString() }
       case 'undefined':
         return { $type: 'undefined' }
@@ -101,80 +132,79 @@ export function toJsonSafe(
     if (current === null) return null
     const object = current as object
     try {
-      if (replace !== undefined) {
-        const replacement = replace(object, path)
+      if (this.#replace !== undefined) {
+        const replacement = this.#replace(object, this.#path)
         if (replacement !== undefined) return replacement
       }
-      if (ancestors.has(object)) return { $type: 'Circular' }
-      if (budget <= 0 || depth >= limits.maxDepth) {
-        truncated = true
+      if (this.#ancestors.has(object)) return { $type: 'Circular' }
+      if (this.#budget <= 0 || depth >= limits.maxDepth) {
+        this.#truncated = true
         return { $type: className(object), truncated: true }
       }
     } catch (error) {
       return unreadable(error)
     }
-    ancestors.add(object)
+    this.#ancestors.add(object)
     try {
-      return walkObject(object, depth)
+      return this.#walkObject(object, depth)
     } catch (error) {
       return unreadable(error)
     } finally {
-      ancestors.delete(object)
+      this.#ancestors.delete(object)
     }
   }
 
-  const child = (key: string | number, item: unknown, depth: number) => {
-    path.push(key)
+  #child(key: string | number, item: unknown, depth: number): JsonValue {
+    this.#path.push(key)
     try {
-      return walk(item, depth + 1)
+      return this.#walk(item, depth + 1)
     } catch (error) {
       return unreadable(error)
     } finally {
-      path.pop()
+      this.#path.pop()
     }
   }
 
-  const walkList = (
+  #walkList(
     items: Iterable<unknown>,
     size: number,
     depth: number,
-  ): JsonValue[] => {
+  ): JsonValue[] {
     const out: JsonValue[] = []
     let index = 0
     // A secret name before a value: `['Authorization', 'Bearer …']`, raw header lists.
     let secretNext = false
     for (const item of items) {
-      if (index >= limits.maxItems) {
-        truncated = true
+      if (index >= this.#limits.maxItems) {
+        this.#truncated = true
         break
       }
       if (secretNext && item !== undefined && item !== null) {
         out.push(redactedMarker)
         secretNext = false
       } else {
-        out.push(child(index, item, depth))
-        secretNext = index % 2 === 0 && namesSecret(item)
+        out.push(this.#child(index, item, depth))
+        secretNext = index % 2 === 0 && this.#namesSecret(item)
       }
       index++
     }
-    if (size > out.length) truncated = true
+    if (size > out.length) this.#truncated = true
     return out
   }
 
-  const walkEntries = (
-    object: object,
-    depth: number,
-  ): { [key: string]: JsonValue } => {
+  #walkEntries(object: object, depth: number): { [key: string]: JsonValue } {
     const out: { [key: string]: JsonValue } = {}
     const keys = Object.keys(object)
-    for (const [index, key] of keys.entries()) {
-      if (index >= limits.maxKeys) {
-        truncated = true
-        out.$truncatedKeys = keys.length - limits.maxKeys
+    const maxKeys = this.#limits.maxKeys
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!
+      if (index >= maxKeys) {
+        this.#truncated = true
+        out.$truncatedKeys = keys.length - maxKeys
         break
       }
       const shownKey = redactRecordedText(key)
-      if (redact(key)) {
+      if (this.#redact(key)) {
         out[shownKey] = redactedMarker
         continue
       }
@@ -187,26 +217,29 @@ export function toJsonSafe(
       }
       if (item === undefined) continue
       out[shownKey] =
-        valueKeys.has(key) && namesSecretPair(object, keys)
+        valueKeys.has(key) && this.#namesSecretPair(object, keys)
           ? redactedMarker
-          : child(key, item, depth)
+          : this.#child(key, item, depth)
     }
     return out
   }
 
-  const namesSecret = (item: unknown): boolean =>
-    typeof item === 'string' &&
-    item.length <= 64 &&
-    !/\s/.test(item) &&
-    redact(item)
+  #namesSecret(item: unknown): boolean {
+    return (
+      typeof item === 'string' &&
+      item.length <= 64 &&
+      !/\s/.test(item) &&
+      this.#redact(item)
+    )
+  }
 
   // `{ name: 'password', value: … }`, `{ Key: 'API_KEY', Value: … }`: the value of a pair
   // whose name is secret. Read only once a `value` key is met, and never throws.
-  const namesSecretPair = (object: object, keys: readonly string[]) => {
+  #namesSecretPair(object: object, keys: readonly string[]): boolean {
     for (const nameKey of nameKeys) {
       if (!keys.includes(nameKey)) continue
       try {
-        if (namesSecret((object as Record<string, unknown>)[nameKey]))
+        if (this.#namesSecret((object as Record<string, unknown>)[nameKey]))
           return true
       } catch {
         return true
@@ -215,14 +248,14 @@ export function toJsonSafe(
     return false
   }
 
-  const walkObject = (object: object, depth: number): JsonValue => {
+  #walkObject(object: object, depth: number): JsonValue {
     if (Array.isArray(object)) {
-      const items = walkList(object, object.length, depth)
+      const items = this.#walkList(object, object.length, depth)
       return object.length > items.length
         ? { $type: 'Array', length: object.length, items }
         : items
     }
-    if (isPlainObject(object)) return walkEntries(object, depth)
+    if (isPlainObject(object)) return this.#walkEntries(object, depth)
     if (ArrayBuffer.isView(object)) {
       const bytes = new Uint8Array(
         object.buffer,
@@ -260,7 +293,9 @@ export function toJsonSafe(
           const item: unknown = object[field]
           if (item !== undefined || field === 'message')
             error[field] =
-              field === 'cause' ? child(field, item, depth) : walk(item, depth)
+              field === 'cause'
+                ? this.#child(field, item, depth)
+                : this.#walk(item, depth)
         } catch (thrown) {
           error[field] = unreadable(thrown)
         }
@@ -268,14 +303,8 @@ export function toJsonSafe(
       return error
     }
     if (object instanceof Map) {
-      const entries = walkList(
-        (function* () {
-          for (const [key, item] of object)
-            yield [
-              key,
-              typeof key === 'string' && redact(key) ? redactedMarker : item,
-            ]
-        })(),
+      const entries = this.#walkList(
+        mapEntries(object, this.#redact),
         object.size,
         depth,
       )
@@ -285,7 +314,7 @@ export function toJsonSafe(
       return {
         $type: 'Set',
         size: object.size,
-        values: walkList(object, object.size, depth),
+        values: this.#walkList(object, object.size, depth),
       }
     }
     if (
@@ -299,23 +328,22 @@ export function toJsonSafe(
     const toJSON = (object as { toJSON?: unknown }).toJSON
     const fields =
       typeof toJSON === 'function'
-        ? walk((toJSON as () => unknown).call(object), depth)
-        : walkEntries(object, depth)
+        ? this.#walk((toJSON as () => unknown).call(object), depth)
+        : this.#walkEntries(object, depth)
     const described: { [key: string]: JsonValue } = { $type: className(object) }
     if (isJsonObject(fields)) Object.assign(described, fields)
     else described.value = fields
     return described
   }
+}
 
-  let json: JsonValue
-  try {
-    json = walk(value, 0)
-  } catch (error) {
-    // walk catches what a value throws; this is for a bug of ours, which must not reach
-    // the caller either.
-    json = unreadable(error)
-  }
-  return { json, truncated: truncated || budget < 0 }
+/** A Map's entries as `[key, value]` pairs, a secret key's value already hidden. */
+function* mapEntries(
+  map: Map<unknown, unknown>,
+  redact: Redactor,
+): Generator<[unknown, unknown]> {
+  for (const [key, item] of map)
+    yield [key, typeof key === 'string' && redact(key) ? redactedMarker : item]
 }
 
 // Characters past a string's cut that are redacted with it (longer than any token format).

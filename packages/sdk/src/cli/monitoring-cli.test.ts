@@ -8,7 +8,8 @@ import {
   createTempStore,
   type TempStore,
 } from '../../test/support/temp-store.js'
-import { configure, modelRegistry, runCli, shutdown } from '../index.js'
+import { configure, modelRegistry, shutdown } from '../index.js'
+import { runCli } from './run-cli.js'
 
 let temp: TempStore
 const policyModule = fileURLToPath(

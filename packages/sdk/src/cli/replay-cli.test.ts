@@ -7,7 +7,8 @@ import {
 } from '../../test/support/temp-store.js'
 import { writeFile } from 'node:fs/promises'
 import { runTsx } from '../../test/support/run-tsx.js'
-import { runCli, shutdown } from '../index.js'
+import { shutdown } from '../index.js'
+import { runCli } from './run-cli.js'
 
 let temp: TempStore
 beforeEach(async () => {

@@ -7,6 +7,7 @@ import {
 import type { JsonValue } from '../capture/json-value.js'
 import { nameArguments } from '../capture/name-arguments.js'
 import { redactedMarker } from '../capture/redact.js'
+import { redactRecordedText, redactText } from '../capture/redact-text.js'
 import { toJsonSafe, type ValuePath } from '../capture/safe-serialize.js'
 import { textOf } from '../capture/text-of.js'
 import type { StepDefinition } from './step-definition.js'
@@ -41,6 +42,28 @@ export interface CallInputs {
   readonly params: Record<string, JsonValue>
   readonly references: FoundReference[]
   readonly large: LargeInput[]
+  /**
+   * Parameters whose JSON size is not known yet: measuring it is a second serialisation, so
+   * it waits for {@link sizeInputs}, on the recorder's time (or a cached step's key).
+   */
+  readonly unsized: LargeInput[]
+}
+
+/**
+ * Move the parameters whose JSON passes `maxParamBytes` from `params` to `large` (a `Value`
+ * artifact, fingerprinted). Idempotent; called off the caller's path.
+ *
+ * @example
+ * sizeInputs(call.inputs, call.step.limits.maxParamBytes)
+ */
+export function sizeInputs(inputs: CallInputs, maxParamBytes: number): void {
+  for (const input of inputs.unsized.splice(0)) {
+    const json = inputs.params[input.name]
+    if (json !== undefined && JSON.stringify(json).length > maxParamBytes) {
+      delete inputs.params[input.name]
+      inputs.large.push(input)
+    }
+  }
 }
 
 /** True when a serialised value is nothing but artifact references (recorded as inputs). */
@@ -91,6 +114,7 @@ export function snapshotInputs(
   const params: Record<string, JsonValue> = {}
   const references: FoundReference[] = []
   const large: LargeInput[] = []
+  const unsized: LargeInput[] = []
   const limits = step.limits
   for (const [name, value] of named) {
     try {
@@ -98,40 +122,66 @@ export function snapshotInputs(
         params[name] = redactedMarker
         continue
       }
-      // The common case, kept cheap: a number, a boolean or a short string is its own JSON.
+      // The common case, kept cheap: a number, a boolean or a short string is its own JSON,
+      // a string after the same redaction by value as every recorded string (cached).
       if (isCheap(value, limits.maxStringLength)) {
-        params[name] = value as JsonValue
+        params[name] =
+          typeof value === 'string'
+            ? redactRecordedText(value)
+            : (value as JsonValue)
         continue
       }
-      const base = ['inputs', name]
-      const replace = (
-        object: object,
-        path: ValuePath,
-      ): JsonValue | undefined =>
-        findReference(object, [...base, ...path], references)
+      const finder = new ReferenceFinder(['inputs', name], references)
       const serialized = toJsonSafe(value, {
         limits,
         redact: step.redact,
-        replace,
+        replace: finder.replace,
       })
       const json = serialized.json
       if (onlyReferences(json)) continue
+      const known = identityTracker.get(value)
       const tooLarge =
         serialized.truncated ||
-        (typeof json === 'object' &&
-          json !== null &&
-          JSON.stringify(json).length > limits.maxParamBytes) ||
         (typeof json === 'string' && json.length > limits.maxParamBytes)
       if (!tooLarge) {
         params[name] = json
+        if (typeof json === 'object' && json !== null)
+          unsized.push({ name, value, known })
         continue
       }
-      large.push({ name, value, known: identityTracker.get(value) })
+      large.push({ name, value, known })
     } catch (error) {
-      params[name] = { $type: 'Unreadable', message: textOf(error) }
+      params[name] = { $type: 'Unreadable', message: redactText(textOf(error)) }
     }
   }
-  return { named, params, references, large }
+  return { named, params, references, large, unsized }
+}
+
+/**
+ * The `replace` hook of one argument's serialisation: artifacts found inside it become
+ * references. A bound method, not a closure made per call (see Serializer in safe-serialize).
+ */
+class ReferenceFinder {
+  readonly replace: (value: object, path: ValuePath) => JsonValue | undefined
+  readonly #base: readonly (string | number)[]
+  readonly #references: FoundReference[]
+
+  constructor(
+    base: readonly (string | number)[],
+    references: FoundReference[],
+  ) {
+    this.#base = base
+    this.#references = references
+    this.replace = this.#find.bind(this)
+  }
+
+  #find(object: object, path: ValuePath): JsonValue | undefined {
+    // The path is copied only for an artifact found: most objects are not one.
+    return object instanceof ArtifactHandle ||
+      identityTracker.get(object) !== undefined
+      ? findReference(object, [...this.#base, ...path], this.#references)
+      : undefined
+  }
 }
 
 /** A `replace` hook for `toJsonSafe`: artifacts found in a value become references. */

@@ -74,7 +74,7 @@ export async function buildStepRequest(
   if (call.abandoned) facts.abandoned = true
   // Kept so that a cache hit or `replay --from` can hand the result back (see keepOutputs).
   if (finished && !call.iterated) {
-    const kept = await keepOutputs(call.result)
+    const kept = await keepOutputs(call.result, step.redact)
     if ('kept' in kept) facts.kept = kept.kept
     else facts.notKept = kept.notKept
   }

@@ -4,6 +4,7 @@ import {
   type IdentityTracker,
 } from '../capture/identity-tracker.js'
 import type { JsonValue } from '../capture/json-value.js'
+import { sizeInputs } from '../core/call-inputs.js'
 import type { StepCall } from '../core/step-call.js'
 import type { ArtifactReferences } from './artifact-references.js'
 
@@ -20,6 +21,7 @@ export function captureInputs(
 ): Record<string, JsonValue> {
   const step = call.step
   const inputs = call.inputs
+  sizeInputs(inputs, step.limits.maxParamBytes)
   for (const found of inputs.references) {
     if (found.kind === 'handle')
       references.handle(found.handle, 'INPUT', found.path)

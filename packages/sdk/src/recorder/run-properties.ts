@@ -1,8 +1,9 @@
 import type { Value } from '@lore/store'
 import { hostname } from 'node:os'
-import { dirname, relative } from 'node:path'
+import { dirname, isAbsolute, relative } from 'node:path'
 import { defaultCaptureLimits } from '../capture/capture-limits.js'
 import type { JsonValue } from '../capture/json-value.js'
+import { redactArgv } from '../capture/redact-argv.js'
 import { createRedactor } from '../capture/redact.js'
 import { toJsonSafe } from '../capture/safe-serialize.js'
 import { replayProperty } from '../core/replay-info.js'
@@ -68,7 +69,10 @@ export async function runProperties(
           className: run.pipeline.className,
         }))
   if (exportName !== undefined) entry.export = exportName
-  entry.argv = process.argv.slice(1).map((argument) => show(argument))
+  // Only a path is shown relative to the checkout; a flag or a value is recorded as given.
+  entry.argv = redactArgv(process.argv.slice(1)).map((argument) =>
+    isAbsolute(argument) ? show(argument) : argument,
+  )
   const code: Record<string, JsonValue> = { sourceFiles }
   if (git.commit !== undefined) code.gitCommit = git.commit
   if (git.dirty !== undefined) code.gitDirty = git.dirty

@@ -5,9 +5,9 @@ import {
   runContextEnv,
   shutdown,
   step,
-  stepFacts,
   withRun,
 } from '../index.js'
+import { stepFacts } from '../query/step-facts.js'
 import { readRun } from '../../test/support/read-run.js'
 import {
   createTempStore,

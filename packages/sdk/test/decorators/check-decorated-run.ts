@@ -1,6 +1,6 @@
 import { readableNodeName, type MetadataStore } from '@lore/store'
 import { expect } from 'vitest'
-import { stepFacts } from '@lore/sdk'
+import { stepFacts } from '@lore/sdk/query'
 
 /**
  * Check what a run of `DecoratedPipeline` recorded, whichever decorator mode compiled it:

@@ -1,6 +1,7 @@
 // Run a decorated pipeline under tsx and print what happened as JSON:
 // tsx --tsconfig <mode>/tsconfig.json run-decorated.ts <mode> <store url>
-import { getStepMetadata, pipelineOf } from '@lore/sdk'
+import { pipelineOf } from '@lore/sdk'
+import { getStepMetadata } from '../../src/decorators/lore-metadata.js'
 
 const [mode, store] = process.argv.slice(2)
 const module = (await import(

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { openStore } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { markAbandoned } from '../../src/index.js'
+import { markAbandoned } from '../../src/query/mark-abandoned-runs.js'
 import { finished, startTsx, waitForLine } from '../support/run-tsx.js'
 import {
   killHard,

@@ -9,3 +9,14 @@ export { openApiDocument, type OpenApiOptions } from './openapi-document.js'
 export { storeRoutes } from './store-routes.js'
 export { runMetricRoutes, type MetricSummary } from './run-metric-routes.js'
 export type { RouteDefinition } from './route-definition.js'
+export {
+  createToken,
+  scopeAllows,
+  SqliteTokenStore,
+  tokenScopeSchema,
+  type CreatedToken,
+  type CreateTokenOptions,
+  type TokenInfo,
+  type TokenScope,
+  type TokenStore,
+} from '../auth/index.js'

@@ -1,10 +1,9 @@
 import {
   createStoreServer,
-  maskUrlPassword,
-  openStore,
   SqliteTokenStore,
   type TokenStore,
-} from '@lore/store'
+} from '@lore/store/server'
+import { maskUrlPassword, openStore } from '@lore/store'
 import { isUiBuilt, uiDirectory } from '@lore/ui'
 import { Command } from 'commander'
 import type { CliContext } from '../cli-context.js'

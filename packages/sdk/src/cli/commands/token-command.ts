@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { SqliteTokenStore, type TokenScope } from '@lore/store'
+import { SqliteTokenStore, type TokenScope } from '@lore/store/server'
 import { Command, Option } from 'commander'
 import type { CliContext } from '../cli-context.js'
 import { writeJson } from '../write-json.js'

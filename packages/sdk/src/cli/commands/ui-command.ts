@@ -1,9 +1,9 @@
 import {
   createStoreServer,
-  LoreError,
   SqliteTokenStore,
   type TokenStore,
-} from '@lore/store'
+} from '@lore/store/server'
+import { LoreError } from '@lore/store'
 import { ensureUiBuilt } from '@lore/ui'
 import { Command } from 'commander'
 import type { CliContext } from '../cli-context.js'

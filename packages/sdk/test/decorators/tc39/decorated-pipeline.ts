@@ -1,10 +1,8 @@
+import { pipeline, step, type RunContext } from '@lore/sdk'
 import {
   detectDecoratorMode,
-  pipeline,
-  step,
   type DecoratorMode,
-  type RunContext,
-} from '@lore/sdk'
+} from '../../../src/decorators/decorator-mode.js'
 import { z } from 'zod'
 
 /** The decorator modes a probe decorator saw: proof of how this file was compiled. */

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
-import { configure, getStepMetadata, pipelineOf, shutdown } from '@lore/sdk'
+import { configure, pipelineOf, shutdown } from '@lore/sdk'
+import { getStepMetadata } from '../../../src/decorators/lore-metadata.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTempStore, type TempStore } from '../../support/temp-store.js'
 import { runTsx } from '../../support/run-tsx.js'
