@@ -6,7 +6,7 @@ import { loreMetricsFacetSchema } from '@lore/sdk/openlineage'
 import {
   createOpenLineageValidator,
   type OpenLineageRunEvent,
-} from '@lore/store'
+} from '@lore/store/openlineage'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createWorkspace, type Workspace } from './support/lore-cli.js'
 

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openStore, type MetadataStore } from '../src/index.js'
 import {
   createStoreServer,
-  openStore,
   SqliteTokenStore,
-  type MetadataStore,
   type StoreServer,
-} from '../src/index.js'
+} from '../src/server/index.js'
 
 let store: MetadataStore
 let server: StoreServer

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { maxPageSize, RemoteStore } from '../src/index.js'
+import { maxPageSize } from '../src/index.js'
+import { RemoteStore } from '../src/remote/index.js'
 import { serveStore, type ServedStore } from './fixtures/serve-store.js'
 
 /*

@@ -19,12 +19,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import {
-  createStoreServer,
   openStore,
   type ArtifactInput,
   type EventInput,
   type MetadataStore,
 } from '@lore/store'
+import { createStoreServer } from '@lore/store/server'
 import { ensureUiBuilt } from '../node/ui-directory.js'
 import { hasChromium, launchChromium } from '../test/support/launch-chromium.js'
 

@@ -2,14 +2,12 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { openStore, type Context, type MetadataStore } from '@lore/store'
 import {
   createStoreServer,
-  openStore,
   SqliteTokenStore,
-  type Context,
-  type MetadataStore,
   type StoreServer,
-} from '@lore/store'
+} from '@lore/store/server'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureUiBuilt } from '../node/ui-directory.js'

@@ -1,14 +1,11 @@
+import type { Artifact, Execution, MetricPoint, Value } from '@lore/store'
 import type {
-  Artifact,
-  Execution,
-  MetricPoint,
   OpenLineageDataset,
   OpenLineageEventType,
   OpenLineageFacets,
   OpenLineageRunEvent,
-  Value,
-} from '@lore/store'
-import { runEventSchemaUrl } from '@lore/store'
+} from '@lore/store/openlineage'
+import { runEventSchemaUrl } from '@lore/store/openlineage'
 import { redactText } from '../capture/redact-text.js'
 import { isSecretKey, redactedMarker } from '../capture/redact.js'
 import { datasetOfArtifact, uriOfArtifact } from './dataset-of-artifact.js'

@@ -1,4 +1,4 @@
-import type { OpenLineageRunEvent } from '@lore/store'
+import type { OpenLineageRunEvent } from '@lore/store/openlineage'
 import type { OpenLineageTransport } from './transport.js'
 
 /** Options of {@link ConsoleTransport}. */

@@ -1,9 +1,9 @@
+import { type Artifact } from '@lore/store'
 import {
   datasetOfUri,
-  type Artifact,
   type OpenLineageDataset,
   type OpenLineageFacets,
-} from '@lore/store'
+} from '@lore/store/openlineage'
 import { facet } from './openlineage-facets.js'
 
 /**

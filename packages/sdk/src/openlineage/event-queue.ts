@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
-import type { OpenLineageRunEvent } from '@lore/store'
+import type { OpenLineageRunEvent } from '@lore/store/openlineage'
 
 /** The slice of better-sqlite3 used here. */
 interface QueueStatement {

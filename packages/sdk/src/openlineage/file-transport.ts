@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { OpenLineageRunEvent } from '@lore/store'
+import type { OpenLineageRunEvent } from '@lore/store/openlineage'
 import type { OpenLineageTransport } from './transport.js'
 
 /**

@@ -1,6 +1,7 @@
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
-import { maskUrlPassword, type OpenLineageRunEvent } from '@lore/store'
+import { maskUrlPassword } from '@lore/store'
+import { type OpenLineageRunEvent } from '@lore/store/openlineage'
 import type { Agent } from 'undici'
 import { RefusedEventError, type OpenLineageTransport } from './transport.js'
 

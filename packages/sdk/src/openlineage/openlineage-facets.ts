@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs'
-import type { JsonSchemaDocument, OpenLineageFacet } from '@lore/store'
+import type {
+  JsonSchemaDocument,
+  OpenLineageFacet,
+} from '@lore/store/openlineage'
 
 /*
  * The facets Lore writes, with the `_schemaURL` of each: the official schema's `$id` and the

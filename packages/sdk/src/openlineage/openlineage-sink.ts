@@ -1,4 +1,5 @@
-import type { MetadataStore, OpenLineageRunEvent } from '@lore/store'
+import type { MetadataStore } from '@lore/store'
+import type { OpenLineageRunEvent } from '@lore/store/openlineage'
 import type { RecordSink } from '../core/record-sink.js'
 import type { RunState } from '../core/run-state.js'
 import { buildRunEvents } from './build-run-events.js'

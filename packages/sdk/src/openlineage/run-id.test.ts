@@ -1,5 +1,5 @@
 import type { Artifact } from '@lore/store'
-import { uriOfDataset } from '@lore/store'
+import { uriOfDataset } from '@lore/store/openlineage'
 import { describe, expect, it } from 'vitest'
 import { datasetOfArtifact, uriOfArtifact } from './dataset-of-artifact.js'
 import { openLineageRunId } from './run-id.js'

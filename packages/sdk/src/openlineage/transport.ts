@@ -1,4 +1,4 @@
-import type { OpenLineageRunEvent } from '@lore/store'
+import type { OpenLineageRunEvent } from '@lore/store/openlineage'
 
 /**
  * Where OpenLineage events go, as the official clients have it: console, file, http,

@@ -1,4 +1,4 @@
-import type { OpenLineageRunEvent } from '@lore/store'
+import type { OpenLineageRunEvent } from '@lore/store/openlineage'
 
 const producerAirflow =
   'https://github.com/apache/airflow/tree/providers-openlineage/2.1.0'

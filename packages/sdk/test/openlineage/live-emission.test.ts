@@ -3,13 +3,12 @@ import type { AddressInfo } from 'node:net'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
+import { openStore } from '@lore/store'
 import {
   createOpenLineageValidator,
-  createStoreServer,
-  openStore,
-  SqliteTokenStore,
   type OpenLineageRunEvent,
-} from '@lore/store'
+} from '@lore/store/openlineage'
+import { createStoreServer, SqliteTokenStore } from '@lore/store/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { flush, shutdown } from '../../src/index.js'
 import { SqliteEventQueue } from '../../src/openlineage/event-queue.js'

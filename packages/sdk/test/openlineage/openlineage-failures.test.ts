@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import {
   createOpenLineageValidator,
   type OpenLineageRunEvent,
-} from '@lore/store'
+} from '@lore/store/openlineage'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runCli } from '../../src/index.js'
+import { runCli } from '../../src/cli/index.js'
 import { loreMetricsFacetSchema } from '../../src/openlineage/openlineage-facets.js'
 import { finished, runTsx, startTsx, waitForLine } from '../support/run-tsx.js'
 import { createTempStore, type TempStore } from '../support/temp-store.js'

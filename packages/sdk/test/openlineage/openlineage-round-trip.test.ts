@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { openStore, type MetadataStore } from '@lore/store'
 import {
   createOpenLineageValidator,
-  createStoreServer,
-  openStore,
-  type MetadataStore,
   type OpenLineageRunEvent,
-  type StoreServer,
-} from '@lore/store'
+} from '@lore/store/openlineage'
+import { createStoreServer, type StoreServer } from '@lore/store/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runCli, shutdown } from '../../src/index.js'
+import { runCli } from '../../src/cli/index.js'
+import { shutdown } from '../../src/index.js'
 import { HttpTransport } from '../../src/openlineage/http-transport.js'
 import { loreMetricsFacetSchema } from '../../src/openlineage/openlineage-facets.js'
 import { createTempStore, type TempStore } from '../support/temp-store.js'

@@ -1,4 +1,5 @@
-import type { Context, MetricSummary } from '@lore/store'
+import type { Context } from '@lore/store'
+import type { MetricSummary } from '@lore/store/server'
 import { browserStore } from '../api/browser-store.js'
 import { callApi } from '../api/lore-api.js'
 import { isAbandoned, summarizeRun, type RunSummary } from '../api/sdk-rules.js'
