@@ -1,4 +1,4 @@
-import type { MetadataStore } from '@lore/store'
+import { LoreError, type MetadataStore } from '@lore/store'
 import type { RecordSink } from '../core/record-sink.js'
 import type { RunState } from '../core/run-state.js'
 import type { StepCall } from '../core/step-call.js'
@@ -21,6 +21,8 @@ import { StoreWriter } from './store-writer.js'
 import { outboxGateFor } from '../outbox/outbox-for-store.js'
 
 export type { RecorderStats } from './queue-items.js'
+
+const remoteRetries = { maxRetries: 2, minRetryDelayMs: 50, maxRetryDelayMs: 200 }
 
 /**
  * The write-behind queue between step calls and a store. The caller's path only appends a
@@ -89,7 +91,7 @@ export class Recorder implements RecordSink, Flushable {
 
   /** The store this recorder writes to, opened on first use. */
   async store(): Promise<MetadataStore> {
-    return (await this.#openWriter()).store
+    return (await this.#openWriter()).store()
   }
 
   #openWriter(): Promise<StoreWriter> {
@@ -98,8 +100,21 @@ export class Recorder implements RecordSink, Flushable {
       this.#writer = (async () => {
         if (typeof source !== 'string') return new StoreWriter(source)
         const { openStore } = await import('@lore/store')
-        const store = await openStore(source)
-        return new StoreWriter(store, outboxGateFor(source, store))
+        // The outbox retries with its own back-off: the client's retries stay short, so a
+        // flush with the server down costs a fraction of a second, not the client's minutes.
+        const connect = () => openStore(source, remoteRetries)
+        const gate = outboxGateFor(source, connect, process.env, {
+          warn: (message, kept) => {
+            // Strict mode (tests) must not hide a store that does not open; a server that is
+            // down is what the outbox is for.
+            if (kept?.why === 'open' && this.#options.strict)
+              this.#failures.fail(
+                new LoreError('UNAVAILABLE', message, { cause: kept.error }),
+              )
+            else this.#failures.warn(message)
+          },
+        })
+        return new StoreWriter(gate ?? (await connect()))
       })()
       // A store that failed to open is tried again by the next drain.
       this.#writer.catch(() => {
@@ -226,7 +241,7 @@ export class Recorder implements RecordSink, Flushable {
     await this.#settleOutbox()
     if (typeof this.#source === 'string' && this.#writer !== undefined) {
       try {
-        await (await this.#writer).store.close()
+        await (await this.#writer).openedStore?.close()
       } catch {
         // a store that never opened has nothing to close
       }
