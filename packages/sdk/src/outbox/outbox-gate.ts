@@ -203,7 +203,7 @@ export class OutboxGate {
   }
 
   #keep(entry: OutboxEntry, error?: unknown, why?: 'open' | 'send'): void {
-    this.#outbox.append(this.#key, entry)
+    this.#outbox.append(this.#key, entry, error)
     if (!this.#told) {
       this.#told = true
       const cause = error === undefined ? '' : ` (${messageOf(error)})`

@@ -253,14 +253,26 @@ export class Outbox {
     return database
   }
 
-  /** Keep `entry` for `store`, after every entry kept before it. */
-  append(store: string, entry: OutboxEntry): void {
+  /**
+   * Keep `entry` for `store`, after every entry kept before it; `error`, when given, is why
+   * the store could not take it (its first attempt).
+   */
+  append(store: string, entry: OutboxEntry, error?: unknown): void {
     store = outboxKey(store)
+    const tried = error !== undefined
     this.#open()
       .prepare(
-        'INSERT INTO lore_outbox (store, entry, create_time) VALUES (?, ?, ?)',
+        'INSERT INTO lore_outbox (store, entry, create_time, attempts, code, reason, last_time) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(store, JSON.stringify(entry), Date.now())
+      .run(
+        store,
+        JSON.stringify(entry),
+        Date.now(),
+        tried ? 1 : 0,
+        tried ? codeOf(error) : null,
+        tried ? reasonOf(error) : null,
+        tried ? Date.now() : null,
+      )
   }
 
   /** How many entries wait for `store`. Creates no file. */
