@@ -1,3 +1,6 @@
+import { constants } from 'node:os'
+import { startTsxSignalRelay, tsxSignalRelayActive } from './tsx-signal-relay.js'
+
 /**
  * What the exit hooks flush: the recorder, seen through the little it must do when the
  * process is about to end.
@@ -35,6 +38,9 @@ function endAsItWouldHave(signal: NodeJS.Signals): void {
   // With other listeners, theirs decide what the signal does.
   if (process.listenerCount(signal) !== 1) return
   process.removeListener(signal, onSignal)
+  // The relay's thread still handles the signal, so raising it again would not end the
+  // process: end it as tsx's own preload does for a signal nobody handles.
+  if (tsxSignalRelayActive()) process.exit(128 + constants.signals[signal])
   process.kill(process.pid, signal)
 }
 
@@ -73,6 +79,7 @@ export function registerRecorder(recorder: Flushable): void {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   process.on('exit', onExit)
+  startTsxSignalRelay()
 }
 
 /** Stop flushing `recorder` at exit (it was closed). */
