@@ -182,12 +182,16 @@ export class OutboxGate {
   }
 
   /**
-   * Send what waits in the outbox if the back-off allows it now; true when nothing is left.
-   * Never waits out a back-off: what stays is sent later, or by a later process.
+   * Send what waits in the outbox if the back-off allows it now (or, with `last`, in any
+   * case: the process is about to end); true when nothing is left. Never waits out a
+   * back-off: what stays is sent later, or by a later process.
    */
-  async settle(): Promise<boolean> {
+  async settle(options: { last?: boolean } = {}): Promise<boolean> {
     if (this.#draining !== undefined) await this.#draining
-    else if (this.#outbox.pending(this.#key) > 0 && this.#due())
+    else if (
+      this.#outbox.pending(this.#key) > 0 &&
+      (options.last === true || this.#due())
+    )
       await this.#drain()
     return this.#outbox.pending(this.#key) === 0
   }

@@ -67,10 +67,10 @@ describe('an artifact seen under a second type', () => {
         expect(recorded.inputs(execution).source?.id).toBe(dataset?.id)
     }
     const said = stderr.join('')
-    expect(said.match(/as a 'File', but the store has it as a 'Dataset'/g)).toHaveLength(1)
-    expect(said).toContain(
-      `step 'count' gave file://`,
-    )
+    expect(
+      said.match(/as a 'File', but the store has it as a 'Dataset'/g),
+    ).toHaveLength(1)
+    expect(said).toContain(`step 'count' gave file://`)
     expect(said).not.toContain('dropped')
   })
 })

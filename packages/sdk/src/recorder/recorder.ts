@@ -22,7 +22,11 @@ import { outboxGateFor } from '../outbox/outbox-for-store.js'
 
 export type { RecorderStats } from './queue-items.js'
 
-const remoteRetries = { maxRetries: 2, minRetryDelayMs: 50, maxRetryDelayMs: 200 }
+const remoteRetries = {
+  maxRetries: 2,
+  minRetryDelayMs: 50,
+  maxRetryDelayMs: 200,
+}
 
 /**
  * The write-behind queue between step calls and a store. The caller's path only appends a
@@ -53,6 +57,7 @@ export class Recorder implements RecordSink, Flushable {
   #heartbeat: NodeJS.Timeout | undefined
   readonly #roomWaiters: (() => void)[] = []
   #closed = false
+  #lastAttemptMade = false
   readonly #stats: RecorderStats = {
     queued: 0,
     written: 0,
@@ -270,13 +275,29 @@ export class Recorder implements RecordSink, Flushable {
     this.#failures.reportOnExit()
   }
 
-  /** Try once more to send what a store server could not take; what stays waits for later. */
-  async #settleOutbox(): Promise<void> {
+  /**
+   * At `beforeExit`, once: try to send what waits in the outbox even within its back-off, so
+   * a run that ends after its server came back leaves nothing behind. Returns true when it
+   * started work (the process then comes back to `beforeExit` once it is done).
+   */
+  lastAttempt(): boolean {
+    if (this.#lastAttemptMade || this.#writer === undefined) return false
+    this.#lastAttemptMade = true
+    void this.#settleOutbox(true)
+    return true
+  }
+
+  /** Try once more to send what a store could not take; what stays waits for later. */
+  async #settleOutbox(last = false): Promise<void> {
     const gate =
       this.#writer && (await this.#writer.catch(() => undefined))?.outbox
     if (gate === undefined) return
-    await gate.settle().catch((error: unknown) => this.#failures.fail(error))
-    gate.close()
+    if (gate.pending > 0)
+      await gate
+        .settle({ last })
+        .catch((error: unknown) => this.#failures.fail(error))
+    // Closing (or ending): no retry timer outlives the recorder; a later process sends the rest.
+    if (last || this.#closed) gate.close()
   }
 
   // ---- the recorder's own time ---------------------------------------------------------

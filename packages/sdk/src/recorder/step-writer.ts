@@ -100,9 +100,10 @@ export class StepWriter {
           attempt === 0 &&
           LoreError.isInstance(error) &&
           error.code === 'INVALID_ARGUMENT'
-            ? await relinkMismatchedArtifacts(await writer.store(), request).catch(
-                () => undefined,
-              )
+            ? await relinkMismatchedArtifacts(
+                await writer.store(),
+                request,
+              ).catch(() => undefined)
             : undefined
         if (relinked === undefined) {
           this.#lose([entry.item], error)

@@ -1,5 +1,8 @@
 import { constants } from 'node:os'
-import { startTsxSignalRelay, tsxSignalRelayActive } from './tsx-signal-relay.js'
+import {
+  startTsxSignalRelay,
+  tsxSignalRelayActive,
+} from './tsx-signal-relay.js'
 
 /**
  * What the exit hooks flush: the recorder, seen through the little it must do when the
@@ -14,6 +17,11 @@ export interface Flushable {
   interrupt(signal: string): Promise<void>
   /** At process exit: say on stderr what was lost and not yet said. */
   reportOnExit(): void
+  /**
+   * Once, when the process has nothing left to do: a last attempt at what waits for the
+   * store (the outbox), whatever its back-off. Returns true when it started work.
+   */
+  lastAttempt?(): boolean
 }
 
 /** How long a signal waits for the last writes before the process ends anyway. */
@@ -30,6 +38,7 @@ function onBeforeExit(): void {
     // Only when there is work: the writes re-fill the event loop, and beforeExit comes
     // again once they are done, when this finds nothing to do.
     if (recorder.busy) recorder.flush().catch(() => undefined)
+    else recorder.lastAttempt?.()
   }
 }
 

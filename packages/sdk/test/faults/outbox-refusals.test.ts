@@ -114,7 +114,9 @@ describe('the outbox in front of a store server that refuses writes', () => {
       )
       expect(outbox.list()).toEqual([])
       expect(warnings).toHaveLength(1)
-      expect(warnings[0]).toContain(`keeping records in the outbox ${outbox.path}`)
+      expect(warnings[0]).toContain(
+        `keeping records in the outbox ${outbox.path}`,
+      )
     })
   }
 

@@ -17,10 +17,7 @@ interface ChangeOptions extends OutboxOptions {
   yes?: boolean
 }
 
-function withOutbox<T>(
-  options: OutboxOptions,
-  use: (outbox: Outbox) => T,
-): T {
+function withOutbox<T>(options: OutboxOptions, use: (outbox: Outbox) => T): T {
   const outbox = new Outbox(options.outbox ?? defaultOutboxLocation())
   try {
     return use(outbox)
@@ -29,7 +26,10 @@ function withOutbox<T>(
   }
 }
 
-function parseIds(ids: string[], all: boolean | undefined): number[] | undefined {
+function parseIds(
+  ids: string[],
+  all: boolean | undefined,
+): number[] | undefined {
   if (all === true) {
     if (ids.length > 0)
       throw new LoreError(
@@ -55,10 +55,7 @@ function parseIds(ids: string[], all: boolean | undefined): number[] | undefined
   })
 }
 
-function missing(
-  wanted: number[] | undefined,
-  done: number[],
-): number[] {
+function missing(wanted: number[] | undefined, done: number[]): number[] {
   return (wanted ?? []).filter((id) => !done.includes(id))
 }
 
@@ -77,8 +74,7 @@ function rowOf(record: OutboxRecord): string[] {
   ]
 }
 
-const outboxHelp =
-  'the outbox file; default LORE_OUTBOX, else .lore/outbox.db'
+const outboxHelp = 'the outbox file; default LORE_OUTBOX, else .lore/outbox.db'
 
 /**
  * `lore outbox list|retry|drop`: what a recorder kept because its store could not take it —
@@ -156,7 +152,9 @@ export function outboxCommand(context: CliContext): Command {
     })
   command
     .command('drop')
-    .description('delete entries for good (dead-letter ones, or waiting ones by id)')
+    .description(
+      'delete entries for good (dead-letter ones, or waiting ones by id)',
+    )
     .argument('[ids...]', 'entry ids (see lore outbox list)')
     .option('--all', 'every dead-letter entry')
     .option('--yes', 'really delete: the records are lost')
