@@ -119,7 +119,7 @@ export class OutboxGate {
 
   /** Entries waiting for this store (from any process sharing the outbox file). */
   get pending(): number {
-    return this.#outbox.pending(this.#key)
+    return this.#waiting()
   }
 
   /** Where kept writes go. */
@@ -156,9 +156,9 @@ export class OutboxGate {
    * without `keepRefused`, anything but the store failing to open).
    */
   async write(entry: OutboxEntry): Promise<unknown> {
-    if (this.#outbox.pending(this.#key) > 0) {
+    if (this.#waiting() > 0) {
       if (this.#draining === undefined && this.#due()) await this.#drain()
-      if (this.#outbox.pending(this.#key) > 0) {
+      if (this.#waiting() > 0) {
         this.#keep(entry)
         return outboxed
       }
@@ -188,18 +188,27 @@ export class OutboxGate {
    */
   async settle(options: { last?: boolean } = {}): Promise<boolean> {
     if (this.#draining !== undefined) await this.#draining
-    else if (
-      this.#outbox.pending(this.#key) > 0 &&
-      (options.last === true || this.#due())
-    )
+    else if (this.#waiting() > 0 && (options.last === true || this.#due()))
       await this.#drain()
-    return this.#outbox.pending(this.#key) === 0
+    return this.#waiting() === 0
   }
 
   /** Stop the retry timer (the outbox keeps its entries for a later process). */
   close(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
+  }
+
+  /**
+   * Entries waiting, or 0 when the outbox file cannot be read (not a database, no access):
+   * a broken outbox must not stop writes to a store that takes them.
+   */
+  #waiting(): number {
+    try {
+      return this.#outbox.pending(this.#key)
+    } catch {
+      return 0
+    }
   }
 
   #due(): boolean {
@@ -265,7 +274,7 @@ export class OutboxGate {
       void this.#drain()
         .catch(() => undefined)
         .then(() => {
-          if (this.#outbox.pending(this.#key) > 0) this.#schedule()
+          if (this.#waiting() > 0) this.#schedule()
         })
     }, delay)
     this.#timer.unref()

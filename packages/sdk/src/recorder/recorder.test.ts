@@ -187,6 +187,21 @@ describe('Recorder', () => {
     }
   })
 
+  it('writes to a store that opens even when the outbox file is not a database', async () => {
+    const { writeFile } = await import('node:fs/promises')
+    await writeFile(outboxPath, 'not a database')
+    const { runId, result } = await pipeline(
+      'broken-outbox',
+      {},
+      () => identity(2) + identity(3),
+    ).run(undefined, { store: temp.url })
+    expect(result).toBe(5)
+    await expect(flush()).resolves.toBeUndefined()
+    const recorded = await readRun(await temp.open(), runId)
+    expect(recorded.executions).toHaveLength(2)
+    expect(stderr.join('')).toBe('')
+  })
+
   it('in strict mode, throws a recording error from the end of the run, flush() and the next step', async () => {
     configure({ strict: true })
     const unwritable = `sqlite:${temp.dir}/file/lore.db`
