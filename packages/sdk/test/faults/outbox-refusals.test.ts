@@ -11,6 +11,7 @@ import { outboxed, OutboxGate } from '../../src/outbox/outbox-gate.js'
 import type { OutboxEntry } from '../../src/outbox/outbox-entry.js'
 import { Outbox, type OutboxRecord } from '../../src/outbox/outbox.js'
 import { pipeline } from '../../src/pipeline/pipeline-function.js'
+import { flush } from '../../src/recorder/recorder-registry.js'
 import { shutdown } from '../../src/recorder/shutdown.js'
 import { step } from '../../src/step/step.js'
 import { startFaultyProxy, type FaultyProxy } from '../support/faulty-proxy.js'
@@ -207,6 +208,10 @@ describe('a pipeline recording through a server that answers 503, then 429, then
         return total
       }).run(undefined, { store: proxy.url })
       expect(first.result).toBe(380)
+      // flush() within the back-off tries nothing: no request, no waiting on the client.
+      const seen = proxy.requests.length
+      for (let index = 0; index < 5; index++) await flush()
+      expect(proxy.requests.length).toBe(seen)
       proxy.failAll(429)
       await shutdown()
       proxy.heal()
