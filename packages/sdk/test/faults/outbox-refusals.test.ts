@@ -48,7 +48,7 @@ function gateToProxy(): OutboxGate {
     () => openStore(proxy.url, { maxRetries: 0 }),
     proxy.url,
     outbox,
-    { minRetryDelayMs: 30, warn: (message) => warnings.push(message) },
+    { minRetryDelayMs: 300, warn: (message) => warnings.push(message) },
   )
   gates.push(gate)
   return gate
@@ -66,7 +66,7 @@ async function executionTypeNames(): Promise<string[]> {
 
 /** Wait until the gate's back-off has passed, then send what waits. */
 async function settleLater(gate: OutboxGate): Promise<boolean> {
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 250; attempt++) {
     await sleep(40)
     if (await gate.settle()) return true
   }
@@ -128,10 +128,9 @@ describe('the outbox in front of a store server that refuses writes', () => {
     await gate.write(typeEntry('Taken'))
     await gate.write(typeEntry('AlsoRefused'))
     proxy.heal()
-    // The first kept entry's next attempt is refused as invalid, then the third's.
+    // The first kept entry's next attempt is refused as invalid; the others are taken.
     proxy.fail(400)
-    await sleep(40)
-    expect(await gate.settle()).toBe(true)
+    expect(await settleLater(gate)).toBe(true)
     const names = await executionTypeNames()
     expect(names).toContain('Taken')
     expect(names).not.toContain('Refused')
