@@ -35,11 +35,15 @@ if (Signal !== undefined) {
     head.writeInt32BE(body.length, 0)
     socket.write(Buffer.concat([head, body]))
   }
+  let answered = false
   for (const [name, number] of workerData.signals) {
     const handle = new Signal()
     // tsx listens for the answer in a 30 ms window that opens when its own handler runs,
-    // which may be after this thread answered: answer across the window.
+    // which may be after this thread answered: answer across the window. Only the first
+    // signal: at a second Ctrl-C (a step that never returns) tsx ends the child, as before.
     handle.onsignal = () => {
+      if (answered) return
+      answered = true
       for (const delay of [2, 10, 20]) setTimeout(() => send(name), delay)
     }
     handle.start(number)
@@ -62,8 +66,9 @@ export function tsxSignalRelayActive(): boolean {
  * thread is inside a long synchronous step cannot say so in time, so Ctrl-C during such a
  * step used to lose the run's last records and leave it RUNNING. Answered from another
  * thread, tsx lets the child finish the step, record the run as CANCELED and end by the
- * signal, as it does under plain node. Does nothing outside tsx, or where Node has no
- * signal binding for threads.
+ * signal, as it does under plain node. Only the first signal is answered: a second Ctrl-C
+ * (say, a step that never returns) lets tsx end the child as it always did. Does nothing
+ * outside tsx, or where Node has no signal binding for threads.
  *
  * @example
  * startTsxSignalRelay() // at the first run, before any step
