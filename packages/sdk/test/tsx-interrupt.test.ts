@@ -75,4 +75,37 @@ describe('a run under the tsx command line, interrupted during a 2-second synchr
       ])
     })
   }
+
+  it('still ends at a second Ctrl-C when the step never returns', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        tsxCli,
+        '--conditions=@lore/source',
+        fileURLToPath(new URL('./fixtures/hung-sync-step.ts', import.meta.url)),
+      ],
+      {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LORE_STORE: temp.url },
+      },
+    )
+    const result = finished(child)
+    try {
+      await waitForLine(child, 'hung')
+      process.kill(-child.pid!, 'SIGINT')
+      await sleep(500)
+      process.kill(-child.pid!, 'SIGINT')
+      const ended = await result
+      expect(ended.code).toBe(130)
+    } finally {
+      // A child left spinning would eat a core: end its group whatever happened.
+      if (child.exitCode === null && child.signalCode === null)
+        try {
+          process.kill(-child.pid!, 'SIGKILL')
+        } catch {
+          // already gone
+        }
+    }
+  })
 })
