@@ -7,6 +7,7 @@ import { exportCommand } from './commands/export-command.js'
 import { incidentsCommand } from './commands/incidents-command.js'
 import { lineageCommand } from './commands/lineage-command.js'
 import { modelsCommand } from './commands/models-command.js'
+import { outboxCommand } from './commands/outbox-command.js'
 import { replayCommand } from './commands/replay-command.js'
 import { runCommand } from './commands/run-command.js'
 import { runsCommand } from './commands/runs-command.js'
@@ -47,5 +48,6 @@ export function createProgram(context: CliContext): Command {
   program.addCommand(serveCommand(context))
   program.addCommand(tokenCommand(context))
   program.addCommand(uiCommand(context))
+  program.addCommand(outboxCommand(context))
   return program
 }

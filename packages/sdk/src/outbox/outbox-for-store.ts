@@ -1,5 +1,8 @@
-import type { MetadataStore } from '@lore/store'
-import { OutboxGate } from './outbox-gate.js'
+import {
+  OutboxGate,
+  type OutboxGateOptions,
+  type StoreConnector,
+} from './outbox-gate.js'
 import { defaultOutboxLocation } from './outbox-location.js'
 import { Outbox } from './outbox.js'
 
@@ -16,19 +19,25 @@ export function sharedOutbox(path: string = defaultOutboxLocation()): Outbox {
 }
 
 /**
- * The outbox gate a recorder puts in front of the store at `url`: one for a store server
- * (`http:`/`https:`), none for an embedded store (nothing to wait for) or when `LORE_OUTBOX`
- * is `off`.
+ * The outbox gate a recorder puts in front of the store at `url`, opened by `connect`: for a
+ * store server (`http:`/`https:`) every write that cannot be taken now waits there; for a
+ * database or a SQLite file, what is recorded while it cannot be opened. None for
+ * `sqlite::memory:` (it always opens, and ends with the process) or when `LORE_OUTBOX` is
+ * `off`.
  *
  * @example
- * new StoreWriter(store, outboxGateFor(url, store))
+ * new StoreWriter(outboxGateFor(url, () => openStore(url)))
  */
 export function outboxGateFor(
   url: string,
-  store: MetadataStore,
+  connect: StoreConnector,
   environment: NodeJS.ProcessEnv = process.env,
+  options: OutboxGateOptions = {},
 ): OutboxGate | undefined {
-  if (!/^https?:/i.test(url) || environment.LORE_OUTBOX === 'off')
+  if (url === 'sqlite::memory:' || environment.LORE_OUTBOX === 'off')
     return undefined
-  return new OutboxGate(store, url, sharedOutbox())
+  return new OutboxGate(connect, url, sharedOutbox(), {
+    keepRefused: /^https?:/i.test(url),
+    ...options,
+  })
 }

@@ -41,7 +41,8 @@ export function isAbandoned(
 
 /**
  * If `context` is a RUNNING run that is dead (see {@link isAbandoned}), store it — and its
- * executions still RUNNING — as ABANDONED, and return the updated summary. A run that was
+ * executions still RUNNING — as ABANDONED, with the steps and failed steps the store holds
+ * for it (its last heartbeat counted fewer), and return the updated summary. A run that was
  * only slow heals itself: its next heartbeat writes its status again.
  *
  * @example
@@ -55,16 +56,10 @@ export async function markAbandoned(
   const summary = summarizeRun(context)
   if (!isAbandoned(summary, options)) return summary
   const now = options.now ?? Date.now()
-  await store.putContexts([
-    {
-      id: context.id,
-      customProperties: {
-        ...context.customProperties,
-        status: 'ABANDONED',
-        abandonedAt: now,
-      },
-    },
-  ])
+  // The status a dead process last wrote counts only what was written before its last
+  // heartbeat: count what the store holds instead.
+  let steps = 0
+  let failedSteps = 0
   let pageToken: string | undefined
   do {
     const page = await store.getExecutions({
@@ -72,6 +67,10 @@ export async function markAbandoned(
       limit: 1000,
       ...(pageToken === undefined ? {} : { pageToken }),
     })
+    steps += page.items.length
+    failedSteps += page.items.filter(
+      (execution) => execution.lastKnownState === 'FAILED',
+    ).length
     const running = page.items.filter(
       (execution) => execution.lastKnownState === 'RUNNING',
     )
@@ -84,5 +83,17 @@ export async function markAbandoned(
       )
     pageToken = page.nextPageToken
   } while (pageToken !== undefined)
-  return { ...summary, status: 'ABANDONED' }
+  await store.putContexts([
+    {
+      id: context.id,
+      customProperties: {
+        ...context.customProperties,
+        status: 'ABANDONED',
+        abandonedAt: now,
+        stepCount: steps,
+        failedSteps,
+      },
+    },
+  ])
+  return { ...summary, status: 'ABANDONED', steps, failedSteps }
 }

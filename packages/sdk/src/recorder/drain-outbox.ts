@@ -3,6 +3,7 @@ import { defaultStoreLocation } from './store-url.js'
 import { defaultOutboxLocation } from '../outbox/outbox-location.js'
 import { Outbox, type DrainResult } from '../outbox/outbox.js'
 import { sendOutboxEntry } from '../outbox/send-outbox-entry.js'
+import { isInvalid } from '../outbox/outbox-gate.js'
 
 /** Options of {@link drainOutbox}. */
 export interface DrainOutboxOptions {
@@ -24,8 +25,10 @@ export interface DrainOutboxOptions {
  * Send every write kept in the outbox for a store server, oldest first, and resolve with how
  * many were sent (`busy` when another process is sending them right now). A recorder does
  * this by itself on its first write to that server; call it from a job that records nothing,
- * such as a cron entry after an outage. Rejects with UNAVAILABLE, keeping what is left, when
- * the server still cannot be reached.
+ * such as a cron entry after an outage. An entry the store refuses as invalid moves to the
+ * outbox's dead-letter table (`lore outbox list`); rejects with the store's error, keeping
+ * that entry and those after it, when the store refuses in a way that may pass later (down,
+ * 5xx, 401/403, 429).
  *
  * @example
  * const { sent } = await drainOutbox({ store: 'http://lore.internal:4700' })
@@ -40,7 +43,9 @@ export async function drainOutbox(
     options.token === undefined ? {} : { token: options.token },
   )
   try {
-    return await outbox.drain(url, (entry) => sendOutboxEntry(store, entry))
+    return await outbox.drain(url, (entry) => sendOutboxEntry(store, entry), {
+      isInvalid,
+    })
   } finally {
     outbox.close()
     await store.close()

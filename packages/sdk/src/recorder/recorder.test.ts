@@ -18,8 +18,12 @@ import { stepFacts } from '../query/step-facts.js'
 
 let temp: TempStore
 let stderr: string[]
+let outboxPath: string
+const outboxBefore = process.env.LORE_OUTBOX
 beforeEach(async () => {
   temp = await createTempStore()
+  outboxPath = `${temp.dir}/outbox.db`
+  process.env.LORE_OUTBOX = outboxPath
   stderr = []
   vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
     stderr.push(String(text))
@@ -30,6 +34,8 @@ afterEach(async () => {
   await shutdown().catch(() => undefined)
   configure({})
   vi.restoreAllMocks()
+  if (outboxBefore === undefined) delete process.env.LORE_OUTBOX
+  else process.env.LORE_OUTBOX = outboxBefore
   await temp.cleanup()
 })
 
@@ -131,15 +137,15 @@ describe('Recorder', () => {
     expect(recorded.run.customProperties.droppedRecords).toBe(0)
   })
 
-  it('never throws into user code when the store cannot be opened', async () => {
+  it('never throws into user code when the store cannot be opened, says so once and keeps the records in the outbox', async () => {
     configure({ strict: false })
     const unwritable = `sqlite:${temp.dir}/not-a-folder.txt/lore.db`
-    const { writeFile } = await import('node:fs/promises')
+    const { writeFile, rm } = await import('node:fs/promises')
     await writeFile(
       `${temp.dir}/not-a-folder.txt`,
       'a file where a folder should be',
     )
-    const { result, status } = await pipeline(
+    const { runId, result, status } = await pipeline(
       'unwritable',
       {},
       () => identity(7) + identity(8),
@@ -148,8 +154,52 @@ describe('Recorder', () => {
     })
     expect(result).toBe(15)
     expect(status).toBe('COMPLETE')
-    expect(stderr.join('')).toContain(`could not record to ${unwritable}`)
     await expect(flush()).resolves.toBeUndefined()
+    const lines = stderr.join('').trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain(`cannot open the store ${unwritable}`)
+    expect(lines[0]).toContain(`keeping records in the outbox ${outboxPath}`)
+    const { Outbox } = await import('../outbox/outbox.js')
+    const outbox = new Outbox(outboxPath)
+    expect(outbox.pending(unwritable)).toBeGreaterThan(0)
+    outbox.close()
+
+    // Once the store can be opened, the next recorder sends what was kept, before its own.
+    await shutdown()
+    await rm(`${temp.dir}/not-a-folder.txt`)
+    await pipeline('after', {}, () => identity(1)).run(undefined, {
+      store: unwritable,
+    })
+    const { openStore } = await import('@lore/store')
+    const store = await openStore(unwritable)
+    try {
+      const recorded = await readRun(store, runId)
+      expect(recorded.run.customProperties).toMatchObject({
+        status: 'COMPLETE',
+        stepCount: 2,
+      })
+      expect(recorded.executions.map((execution) => execution.name)).toEqual([
+        'identity',
+        'identity',
+      ])
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('writes to a store that opens even when the outbox file is not a database', async () => {
+    const { writeFile } = await import('node:fs/promises')
+    await writeFile(outboxPath, 'not a database')
+    const { runId, result } = await pipeline(
+      'broken-outbox',
+      {},
+      () => identity(2) + identity(3),
+    ).run(undefined, { store: temp.url })
+    expect(result).toBe(5)
+    await expect(flush()).resolves.toBeUndefined()
+    const recorded = await readRun(await temp.open(), runId)
+    expect(recorded.executions).toHaveLength(2)
+    expect(stderr.join('')).toBe('')
   })
 
   it('in strict mode, throws a recording error from the end of the run, flush() and the next step', async () => {

@@ -1,4 +1,4 @@
-import type { MetadataStore } from '@lore/store'
+import { LoreError, type MetadataStore } from '@lore/store'
 import type { RecordSink } from '../core/record-sink.js'
 import type { RunState } from '../core/run-state.js'
 import type { StepCall } from '../core/step-call.js'
@@ -22,6 +22,12 @@ import { outboxGateFor } from '../outbox/outbox-for-store.js'
 import { openLineageSinkFor } from '../openlineage/openlineage-registry.js'
 
 export type { RecorderStats } from './queue-items.js'
+
+const remoteRetries = {
+  maxRetries: 2,
+  minRetryDelayMs: 50,
+  maxRetryDelayMs: 200,
+}
 
 /**
  * The write-behind queue between step calls and a store. The caller's path only appends a
@@ -52,6 +58,7 @@ export class Recorder implements RecordSink, Flushable {
   #heartbeat: NodeJS.Timeout | undefined
   readonly #roomWaiters: (() => void)[] = []
   #closed = false
+  #lastAttemptMade = false
   readonly #stats: RecorderStats = {
     queued: 0,
     written: 0,
@@ -92,7 +99,7 @@ export class Recorder implements RecordSink, Flushable {
 
   /** The store this recorder writes to, opened on first use. */
   async store(): Promise<MetadataStore> {
-    return (await this.#openWriter()).store
+    return (await this.#openWriter()).store()
   }
 
   #openWriter(): Promise<StoreWriter> {
@@ -101,8 +108,21 @@ export class Recorder implements RecordSink, Flushable {
       this.#writer = (async () => {
         if (typeof source !== 'string') return new StoreWriter(source)
         const { openStore } = await import('@lore/store')
-        const store = await openStore(source)
-        return new StoreWriter(store, outboxGateFor(source, store))
+        // The outbox retries with its own back-off: the client's retries stay short, so a
+        // flush with the server down costs a fraction of a second, not the client's minutes.
+        const connect = () => openStore(source, remoteRetries)
+        const gate = outboxGateFor(source, connect, process.env, {
+          warn: (message, kept) => {
+            // Strict mode (tests) must not hide a store that does not open; a server that is
+            // down is what the outbox is for.
+            if (kept?.why === 'open' && this.#options.strict)
+              this.#failures.fail(
+                new LoreError('UNAVAILABLE', message, { cause: kept.error }),
+              )
+            else this.#failures.warn(message)
+          },
+        })
+        return new StoreWriter(gate ?? (await connect()))
       })()
       // A store that failed to open is tried again by the next drain.
       this.#writer.catch(() => {
@@ -236,7 +256,7 @@ export class Recorder implements RecordSink, Flushable {
     await this.#settleOutbox()
     if (typeof this.#source === 'string' && this.#writer !== undefined) {
       try {
-        await (await this.#writer).store.close()
+        await (await this.#writer).openedStore?.close()
       } catch {
         // a store that never opened has nothing to close
       }
@@ -265,13 +285,29 @@ export class Recorder implements RecordSink, Flushable {
     this.#failures.reportOnExit()
   }
 
-  /** Try once more to send what a store server could not take; what stays waits for later. */
-  async #settleOutbox(): Promise<void> {
+  /**
+   * At `beforeExit`, once: try to send what waits in the outbox even within its back-off, so
+   * a run that ends after its server came back leaves nothing behind. Returns true when it
+   * started work (the process then comes back to `beforeExit` once it is done).
+   */
+  lastAttempt(): boolean {
+    if (this.#lastAttemptMade || this.#writer === undefined) return false
+    this.#lastAttemptMade = true
+    void this.#settleOutbox(true)
+    return true
+  }
+
+  /** Try once more to send what a store could not take; what stays waits for later. */
+  async #settleOutbox(last = false): Promise<void> {
     const gate =
       this.#writer && (await this.#writer.catch(() => undefined))?.outbox
     if (gate === undefined) return
-    await gate.settle().catch((error: unknown) => this.#failures.fail(error))
-    gate.close()
+    if (gate.pending > 0)
+      await gate
+        .settle({ last })
+        .catch((error: unknown) => this.#failures.fail(error))
+    // Closing (or ending): no retry timer outlives the recorder; a later process sends the rest.
+    if (last || this.#closed) gate.close()
   }
 
   // ---- the recorder's own time ---------------------------------------------------------

@@ -1,3 +1,4 @@
+import { LoreError } from '@lore/store'
 import { identityTracker } from '../capture/identity-tracker.js'
 import type { RunState } from '../core/run-state.js'
 import { returnedMetrics } from '../metrics/returned-metrics.js'
@@ -10,6 +11,10 @@ import {
 import type { RecorderStats, StepItem } from './queue-items.js'
 import type { RecordingFailures } from './recording-failures.js'
 import type { StoreWriter } from './store-writer.js'
+import {
+  relinkMismatchedArtifacts,
+  type TypeMismatch,
+} from './relink-artifacts.js'
 
 type Built = { item: StepItem; built: BuiltRequest }
 
@@ -24,6 +29,7 @@ export class StepWriter {
   readonly #ensureRun: (writer: StoreWriter, run: RunState) => Promise<void>
   readonly #written = new WeakSet<object>()
   readonly #storedIds = new WeakMap<object, number>()
+  readonly #mismatchesShown = new Set<string>()
 
   constructor(
     failures: RecordingFailures,
@@ -68,23 +74,55 @@ export class StepWriter {
         writer,
         built.map((entry, index) => [entry.item, results[index]?.executionId]),
       )
-    } catch (error) {
-      if (built.length === 1) {
-        this.#lose([built[0]!.item], error)
-        return
-      }
+    } catch {
       // One bad record must not lose its whole batch: write them one by one.
-      for (const entry of built) {
-        try {
-          await this.#ensureTypes(writer, [entry])
-          const result = await writer.writeOne(entry.built.request)
-          this.#stats.batches++
-          this.#count(entry, result)
-          await this.#writeMetrics(writer, [[entry.item, result.executionId]])
-        } catch (singleError) {
-          this.#lose([entry.item], singleError)
+      for (const entry of built) await this.#writeAlone(writer, entry)
+    }
+  }
+
+  /**
+   * Write one record on its own. Refused because one of its artifacts is stored under
+   * another type, it is written again linked to the stored artifact, and the mismatch is
+   * said once; refused otherwise, it is lost and counted.
+   */
+  async #writeAlone(writer: StoreWriter, entry: Built): Promise<void> {
+    let request = entry.built.request
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#ensureTypes(writer, [entry])
+        const result = await writer.writeOne(request)
+        this.#stats.batches++
+        this.#count(entry, result)
+        await this.#writeMetrics(writer, [[entry.item, result.executionId]])
+        return
+      } catch (error) {
+        const relinked =
+          attempt === 0 &&
+          LoreError.isInstance(error) &&
+          error.code === 'INVALID_ARGUMENT'
+            ? await relinkMismatchedArtifacts(
+                await writer.store(),
+                request,
+              ).catch(() => undefined)
+            : undefined
+        if (relinked === undefined) {
+          this.#lose([entry.item], error)
+          return
         }
+        this.#reportMismatches(entry.item, relinked.mismatches)
+        request = relinked.request
       }
+    }
+  }
+
+  #reportMismatches(item: StepItem, mismatches: TypeMismatch[]): void {
+    for (const mismatch of mismatches) {
+      const key = `${mismatch.externalId}\u0000${mismatch.given}`
+      if (this.#mismatchesShown.has(key)) continue
+      this.#mismatchesShown.add(key)
+      this.#failures.warn(
+        `step '${item.call.step.name}' gave ${mismatch.uri ?? mismatch.externalId} as a '${mismatch.given}', but the store has it as a '${mismatch.stored}' (a node's type never changes); the step was recorded and linked to the stored '${mismatch.stored}'`,
+      )
     }
   }
 

@@ -5,7 +5,7 @@ import type {
   PutExecutionRequest,
   PutExecutionResult,
 } from '@lore/store'
-import { outboxed, type OutboxGate } from '../outbox/outbox-gate.js'
+import { outboxed, OutboxGate } from '../outbox/outbox-gate.js'
 import type { OutboxEntry, OutboxMetricPoint } from '../outbox/outbox-entry.js'
 import { sendOutboxEntry } from '../outbox/send-outbox-entry.js'
 import type { RunState } from '../core/run-state.js'
@@ -27,7 +27,7 @@ import {
  * writes still name the right nodes.
  */
 export class StoreWriter {
-  readonly #store: MetadataStore
+  readonly #store: MetadataStore | undefined
   readonly #gate: OutboxGate | undefined
   readonly #artifactTypes = new Set<string>()
   readonly #executionTypes = new Set<string>()
@@ -36,13 +36,22 @@ export class StoreWriter {
   readonly #standInRuns = new Map<number, { id: string; name: string }>()
   readonly #standInExecutions = new Map<number, string>()
 
-  constructor(store: MetadataStore, gate?: OutboxGate) {
-    this.#store = store
-    this.#gate = gate
+  /** `target`: an open store, written directly, or the outbox gate in front of one. */
+  constructor(target: MetadataStore | OutboxGate) {
+    if (target instanceof OutboxGate) this.#gate = target
+    else this.#store = target
   }
 
-  get store(): MetadataStore {
-    return this.#store
+  /** The store, opened if needed; rejects with why it cannot be opened. */
+  store(): Promise<MetadataStore> {
+    return this.#store !== undefined
+      ? Promise.resolve(this.#store)
+      : this.#gate!.store()
+  }
+
+  /** The store if it is open, for closing. */
+  get openedStore(): MetadataStore | undefined {
+    return this.#store ?? this.#gate?.openedStore
   }
 
   /** The outbox in front of the store, if any. */
@@ -52,7 +61,7 @@ export class StoreWriter {
 
   #write(entry: OutboxEntry): Promise<unknown> {
     return this.#gate === undefined
-      ? sendOutboxEntry(this.#store, entry)
+      ? sendOutboxEntry(this.#store!, entry)
       : this.#gate.write(entry)
   }
 

@@ -1,3 +1,9 @@
+import { constants } from 'node:os'
+import {
+  startTsxSignalRelay,
+  tsxSignalRelayActive,
+} from './tsx-signal-relay.js'
+
 /**
  * What the exit hooks flush: the recorder, seen through the little it must do when the
  * process is about to end.
@@ -11,6 +17,11 @@ export interface Flushable {
   interrupt(signal: string): Promise<void>
   /** At process exit: say on stderr what was lost and not yet said. */
   reportOnExit(): void
+  /**
+   * Once, when the process has nothing left to do: a last attempt at what waits for the
+   * store (the outbox), whatever its back-off. Returns true when it started work.
+   */
+  lastAttempt?(): boolean
 }
 
 /** How long a signal waits for the last writes before the process ends anyway. */
@@ -27,6 +38,7 @@ function onBeforeExit(): void {
     // Only when there is work: the writes re-fill the event loop, and beforeExit comes
     // again once they are done, when this finds nothing to do.
     if (recorder.busy) recorder.flush().catch(() => undefined)
+    else recorder.lastAttempt?.()
   }
 }
 
@@ -35,6 +47,9 @@ function endAsItWouldHave(signal: NodeJS.Signals): void {
   // With other listeners, theirs decide what the signal does.
   if (process.listenerCount(signal) !== 1) return
   process.removeListener(signal, onSignal)
+  // The relay's thread still handles the signal, so raising it again would not end the
+  // process: end it as tsx's own preload does for a signal nobody handles.
+  if (tsxSignalRelayActive()) process.exit(128 + constants.signals[signal])
   process.kill(process.pid, signal)
 }
 
@@ -73,6 +88,7 @@ export function registerRecorder(recorder: Flushable): void {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   process.on('exit', onExit)
+  startTsxSignalRelay()
 }
 
 /** Stop flushing `recorder` at exit (it was closed). */

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { drainOutbox } from '../../src/recorder/drain-outbox.js'
 import { finished, startTsx } from '../support/run-tsx.js'
 import {
   killHard,
@@ -44,6 +45,9 @@ describe('a store server killed with kill -9 three times during a run', () => {
     const result = await ended
     expect(result.stdout).toMatch(/^done \S+ COMPLETE$/m)
     expect(result.code).toBe(0)
+    // The run does not wait for the server to come back (its client retries briefly and the
+    // outbox backs off): what the last restart kept from it is sent by a later drain.
+    await drainOutbox({ store: server.url, outbox: `${temp.dir}/outbox.db` })
 
     const store = await temp.open()
     const { run, executions } = await runExecutions(
