@@ -69,6 +69,9 @@ export async function runProperties(
         }))
   if (exportName !== undefined) entry.export = exportName
   entry.argv = process.argv.slice(1).map((argument) => show(argument))
+  // Where it ran: a replay runs there again, so relative data paths still work.
+  entry.cwd = process.cwd()
+  entry.root = root
   const code: Record<string, JsonValue> = { sourceFiles }
   if (git.commit !== undefined) code.gitCommit = git.commit
   if (git.dirty !== undefined) code.gitDirty = git.dirty

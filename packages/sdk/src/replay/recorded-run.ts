@@ -10,6 +10,10 @@ export interface RecordedRun {
   /** The file that defines the pipeline, relative to the repository root, and its export. */
   module: string | undefined
   exportName: string | undefined
+  /** The working directory the run ran in, absolute. */
+  cwd: string | undefined
+  /** The repository root (or working directory) its paths are relative to, absolute. */
+  root: string | undefined
   gitCommit: string | undefined
   gitDirty: boolean | undefined
   /** sha256 of the pipeline's and its steps' source files, by path from the repository root. */
@@ -45,6 +49,8 @@ export function recordedRun(context: Context): RecordedRun {
     seed: typeof properties.seed === 'number' ? properties.seed : undefined,
     module: text(entry.module),
     exportName: text(entry.export),
+    cwd: text(entry.cwd),
+    root: text(entry.root),
     gitCommit: text(code.gitCommit),
     gitDirty: typeof code.gitDirty === 'boolean' ? code.gitDirty : undefined,
     sourceFiles: Object.fromEntries(

@@ -6,8 +6,15 @@ import type { RecordedRun } from './recorded-run.js'
 
 /** One way in which what a replay would run differs from what the original ran. */
 export interface ReplayDifference {
-  what: 'git commit' | 'dirty' | 'source file' | 'lockfile' | 'node'
-  /** The file, for a source file. */
+  what:
+    | 'git commit'
+    | 'dirty'
+    | 'source file'
+    | 'lockfile'
+    | 'node'
+    | 'working directory'
+    | 'input file'
+  /** The file, for a source file, the lockfile or an input file. */
   file?: string
   recorded: string
   current: string
