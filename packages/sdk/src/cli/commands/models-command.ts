@@ -21,6 +21,7 @@ interface JsonOption {
 interface MoveFlags extends JsonOption {
   reason?: string
   actor?: string
+  force?: boolean
 }
 
 async function registryOf(context: CliContext): Promise<ModelRegistry> {
@@ -149,6 +150,10 @@ export function modelsCommand(context: CliContext): Command {
       '--actor <name>',
       'who moves it (default LORE_ACTOR, else your user name)',
     )
+    .option(
+      '--force',
+      'promote even though its model file changed since it was registered (needs --reason, recorded)',
+    )
     .option('--json', 'print JSON')
     .action(
       async (
@@ -165,6 +170,7 @@ export function modelsCommand(context: CliContext): Command {
           {
             actor: options.actor ?? defaultActor(),
             ...(options.reason === undefined ? {} : { reason: options.reason }),
+            ...(options.force === true ? { force: true } : {}),
           },
         )
         print(
