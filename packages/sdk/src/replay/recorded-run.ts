@@ -18,6 +18,8 @@ export interface RecordedRun {
   gitDirty: boolean | undefined
   /** sha256 of the pipeline's and its steps' source files, by path from the repository root. */
   sourceFiles: Record<string, string>
+  /** The sources a run from uncommitted code kept, by sha256. */
+  sources: Record<string, string>
   node: string | undefined
   lockfile: { file: string; sha256: string } | undefined
 }
@@ -55,6 +57,11 @@ export function recordedRun(context: Context): RecordedRun {
     gitDirty: typeof code.gitDirty === 'boolean' ? code.gitDirty : undefined,
     sourceFiles: Object.fromEntries(
       Object.entries(record(code.sourceFiles)).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    ),
+    sources: Object.fromEntries(
+      Object.entries(record(code.sources)).filter(
         (entry): entry is [string, string] => typeof entry[1] === 'string',
       ),
     ),

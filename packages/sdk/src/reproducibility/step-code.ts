@@ -17,7 +17,8 @@ export interface StepCode {
   files: Record<string, string>
 }
 
-interface SourceText {
+/** A source file's text and the sha256 of its bytes, as this process first read it. */
+export interface SourceText {
   text: string
   sha256: string
 }
@@ -30,7 +31,14 @@ interface LocalImport {
 
 const texts = new Map<string, SourceText | null>()
 
-function readSource(file: string): SourceText | undefined {
+/**
+ * A source file's text and sha256, read once per process: what a step's code version was
+ * computed from, and what a run from uncommitted code keeps.
+ *
+ * @example
+ * sourceText('/project/src/train.ts')?.sha256
+ */
+export function sourceText(file: string): SourceText | undefined {
   let source = texts.get(file)
   if (source === undefined) {
     try {
@@ -161,7 +169,7 @@ const identifiers = (text: string): Set<string> =>
 
 function addModule(file: string, files: Map<string, string>): void {
   if (files.has(file) || file.includes(`${sep}node_modules${sep}`)) return
-  const source = readSource(file)
+  const source = sourceText(file)
   if (source === undefined) return
   files.set(file, source.sha256)
   for (const local of localImports(source.text)) {
@@ -189,7 +197,7 @@ export function stepCode(source: string, file: string | undefined): StepCode {
   if (known !== undefined) return known
   const own = [source]
   const files = new Map<string, string>()
-  const text = file === undefined ? undefined : readSource(file)?.text
+  const text = file === undefined ? undefined : sourceText(file)?.text
   if (file !== undefined && text !== undefined) {
     const used = identifiers(source)
     const pending = topLevelDeclarations(text).filter(

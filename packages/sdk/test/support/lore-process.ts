@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { finished, startTsx, type ChildResult } from './run-tsx.js'
@@ -28,11 +29,18 @@ export interface TempProject {
   cleanup(): Promise<void>
 }
 
-/** Make a temporary project folder with `files` in it. */
+/**
+ * Make a temporary project folder with `files` in it: under the SDK's fixtures, or with
+ * `outside`, in the system's temporary folder (a repository of its own, away from Lore's).
+ */
 export async function createTempProject(
   files: Record<string, string>,
+  options: { outside?: boolean } = {},
 ): Promise<TempProject> {
-  const dir = join(fixtures, `project-${randomUUID()}`)
+  const dir =
+    options.outside === true
+      ? await mkdtemp(join(tmpdir(), 'lore-project-'))
+      : join(fixtures, `project-${randomUUID()}`)
   const project: TempProject = {
     dir,
     path: (file) => join(dir, file),

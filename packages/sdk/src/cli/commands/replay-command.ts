@@ -30,10 +30,14 @@ function formatPlan(plan: ReplayPlan): string {
     )
   if (plan.differences.length === 0)
     lines.push('same code and environment as the original')
-  for (const difference of plan.differences)
+  for (const difference of plan.differences) {
     lines.push(
       `differs: ${difference.what}${difference.file === undefined ? '' : ` ${difference.file}`}: ${difference.recorded} → ${difference.current}`,
     )
+    // The original ran from uncommitted code and kept its sources: show what changed.
+    if (difference.patch !== undefined)
+      lines.push(...difference.patch.split('\n').map((line) => `    ${line}`))
+  }
   return `${lines.join('\n')}\n`
 }
 
