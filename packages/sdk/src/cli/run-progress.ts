@@ -30,26 +30,25 @@ export function showRunProgress(
   const recorder = recorderFor(store)
   const started = Date.now()
   let run: RunState | undefined
-  const seen = new Set<string>()
-  const finished = new Set<string>()
   const draw = (): void => {
     // The run this command started: the first one that appears after it began.
     run ??= [...recorder.activeRuns].find(
       (candidate) => candidate.startedAt >= started - 1000,
     )
     let current: string | undefined
-    if (run !== undefined) {
-      const flying = new Set<string>()
-      for (const call of run.inFlight) {
-        flying.add(call.id)
-        seen.add(call.id)
-        current = call.step.name // the newest call in flight: the innermost step
-      }
-      for (const id of seen) if (!flying.has(id)) finished.add(id)
-    }
-    const done = Math.max(run?.stepCount ?? 0, finished.size)
+    // The newest call in flight: the innermost step running now.
+    for (const call of run?.inFlight ?? []) current = call.step.name
+    const done = run?.settledSteps ?? 0
+    const now =
+      current !== undefined
+        ? `step ${current}`
+        : run === undefined
+          ? 'starting'
+          : run.status === 'RUNNING'
+            ? 'running'
+            : 'recording'
     io.stderr(
-      `\r\u001b[K${label}: ${current === undefined ? 'starting' : `step ${current}`} · ${done} step${done === 1 ? '' : 's'} done · ${seconds(Date.now() - started)}`,
+      `\r\u001b[K${label}: ${now} · ${done} step${done === 1 ? '' : 's'} done · ${seconds(Date.now() - started)}`,
     )
   }
   draw()

@@ -85,6 +85,10 @@ describe('a model file overwritten in place', () => {
       status: 'changed',
       path: join(temp.dir, 'v-0.1.json'),
     })
+    const history = await lore('models', 'history', 'threshold')
+    expect(history.stdout).toContain(
+      'hand-tuned threshold: (forced: model file changed)',
+    )
   })
 })
 
