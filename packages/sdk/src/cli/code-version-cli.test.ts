@@ -109,6 +109,25 @@ describe('a step code version', () => {
       temp.url,
     ])
     expect(train.stdout).toContain('cache hit')
+    // The same id syntax as everywhere: a run prefix explains each of its step calls.
+    const run = await loreProcess([
+      'explain',
+      runId(second.stdout).slice(0, 8),
+      '--store',
+      temp.url,
+    ])
+    expect(
+      run.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('execution'))
+        .map((line) => line.replace(/^execution \d+ /, '')),
+    ).toEqual([
+      expect.stringMatching(
+        /^\(clean, COMPLETE\): cache miss: local module \.\/scale\.ts changed/,
+      ),
+      expect.stringMatching(/^\(train, CACHED\): cache hit/),
+      '(report, COMPLETE): not a cached step (add cache: true to its step options)',
+    ])
   })
 
   it('leaves a step as it was when another step of its file is edited', async () => {
