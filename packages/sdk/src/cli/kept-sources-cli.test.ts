@@ -30,6 +30,7 @@ beforeEach(async () => {
       'pipeline.ts': [
         `import { pipeline, step } from ${JSON.stringify(sdkEntry)}`,
         '',
+        "const apiToken = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'",
         'const double = step(function double(value: number) {',
         '  return value * 2',
         '})',
@@ -76,12 +77,17 @@ describe('a run from uncommitted code', () => {
     const shown = await lore('show', dirty, '--code')
     expect(shown.code, shown.stderr).toBe(0)
     expect(shown.stdout).toContain(
-      `── pipeline.ts (sha256 ${/sha256 ([0-9a-f]{12})/.exec(shown.stdout)?.[1]}) ──\n${ran}`,
+      `── pipeline.ts (sha256 ${/sha256 ([0-9a-f]{12})/.exec(shown.stdout)?.[1]}) ──\n${ran.replace('ghp_abcdefghijklmnopqrstuvwxyz0123456789', '[REDACTED]')}`,
     )
     const header = await lore('show', dirty)
     expect(header.stdout).toMatch(
       /source +pipeline\.ts \S+ \(kept: lore show --code\)/,
     )
+    // A secret in the code is masked in what the store keeps.
+    expect(shown.stdout).not.toContain(
+      'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+    )
+    expect(shown.stdout).toContain("const apiToken = '[REDACTED]'")
     // The kept text is not in show --json: it is named by sha256.
     const json = JSON.parse((await lore('show', dirty, '--json')).stdout) as {
       context: { properties: { code: Record<string, unknown> } }

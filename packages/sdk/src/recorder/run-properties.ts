@@ -4,6 +4,7 @@ import { dirname, relative } from 'node:path'
 import { defaultCaptureLimits } from '../capture/capture-limits.js'
 import type { JsonValue } from '../capture/json-value.js'
 import { createRedactor } from '../capture/redact.js'
+import { redactText } from '../capture/redact-text.js'
 import { toJsonSafe } from '../capture/safe-serialize.js'
 import { replayProperty } from '../core/replay-info.js'
 import type { RunState } from '../core/run-state.js'
@@ -32,8 +33,9 @@ function directoryOf(run: RunState): string {
 export const keptSourceLimits = { file: 128 * 1024, total: 256 * 1024 }
 
 /**
- * The sources of a run from uncommitted code, by sha256 (one copy of a file however many
- * paths name it), within {@link keptSourceLimits}; the files left out are named.
+ * The sources of a run from uncommitted code, by sha256 of the file (one copy however many
+ * paths name it), secrets masked (`redactText`), within {@link keptSourceLimits}; the files
+ * left out are named.
  */
 function keptSources(
   sourceFiles: Record<string, string>,
@@ -52,7 +54,8 @@ function keptSources(
       omitted.push(file)
       continue
     }
-    sources[sha256] = text
+    // A password or token written into the code stays out of the store, as everywhere else.
+    sources[sha256] = redactText(text)
     total += text.length
   }
   return omitted.length === 0

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, join } from 'node:path'
 import { createPatch } from 'diff'
+import { redactText } from '../capture/redact-text.js'
 import { hashPathSync } from '../cache/hash-path-sync.js'
 import { environmentInfo } from '../reproducibility/environment-info.js'
 import { gitInfo } from '../reproducibility/git-info.js'
@@ -41,7 +42,15 @@ function patchOf(
   } catch {
     return undefined
   }
-  const lines = createPatch(file, before, now, 'the original run', 'now')
+  // The kept text had its secrets masked: mask the file now the same way, or every secret
+  // would show as a change.
+  const lines = createPatch(
+    file,
+    before,
+    redactText(now),
+    'the original run',
+    'now',
+  )
     .split('\n')
     .slice(2) // the `Index:` and `===` lines: the file is named already
   const cut =

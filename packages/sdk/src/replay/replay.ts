@@ -90,7 +90,12 @@ async function inDirectory<T>(
 ): Promise<T> {
   const previous = process.cwd()
   if (directory === previous) return action()
-  process.chdir(directory)
+  try {
+    process.chdir(directory)
+  } catch {
+    // A worker thread cannot change directory: run here (the plan says where it ran).
+    return action()
+  }
   try {
     return await action()
   } finally {
