@@ -4,7 +4,7 @@ import type { CliIo } from './cli-io.js'
 
 /** Options of {@link showRunProgress}. */
 export interface RunProgressOptions {
-  /** How often the line is redrawn. @default 250 */
+  /** How often the line is redrawn (often enough to catch short steps). @default 100 */
   intervalMs?: number
 }
 
@@ -52,7 +52,7 @@ export function showRunProgress(
     )
   }
   draw()
-  const timer = setInterval(draw, options.intervalMs ?? 250)
+  const timer = setInterval(draw, options.intervalMs ?? 100)
   timer.unref()
   return () => {
     clearInterval(timer)
