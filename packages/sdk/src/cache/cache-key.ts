@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { ArtifactHandle } from '../artifact/artifact-handle.js'
 import { DirArtifact } from '../artifact/dir-artifact.js'
 import { FileArtifact } from '../artifact/file-artifact.js'
@@ -14,22 +13,6 @@ import { hashPathSync } from './hash-path-sync.js'
 
 export type { CacheKeyParts } from '../core/cache-facts.js'
 
-const sourceHashes = new Map<string, string | null>()
-
-function sourceHash(file: string | undefined): string | null {
-  if (file === undefined) return null
-  let hash = sourceHashes.get(file)
-  if (hash === undefined) {
-    try {
-      hash = createHash('sha256').update(readFileSync(file)).digest('hex')
-    } catch {
-      hash = null
-    }
-    sourceHashes.set(file, hash)
-  }
-  return hash
-}
-
 function fingerprint(value: unknown): string {
   if (value instanceof FileArtifact || value instanceof DirArtifact)
     return hashPathSync(value.path) ?? `missing:${value.path}`
@@ -38,8 +21,8 @@ function fingerprint(value: unknown): string {
 }
 
 /**
- * The cache key of a call and its parts: the step's identity and version, the sha256 of its
- * source file, its small JSON parameters and the fingerprints of its other inputs (files are
+ * The cache key of a call and its parts: the step's identity and version, its code fingerprint
+ * (its function's source and the local modules it imports), its small JSON parameters and the fingerprints of its other inputs (files are
  * hashed now: the cache decides before the step runs, on the caller's path, which is the
  * price of opting in).
  *
@@ -54,7 +37,8 @@ export function cacheKeyOf(call: StepCall): {
   const parts: CacheKeyParts = {
     step: `${step.executionType}:${step.name}`,
     version: step.version ?? null,
-    source: sourceHash(step.file),
+    source: step.code.fingerprint,
+    code: { own: step.code.own, modules: step.code.modules },
     params: {},
     inputs: {},
   }

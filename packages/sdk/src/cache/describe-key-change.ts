@@ -7,6 +7,35 @@ const short = (text: string | null | undefined): string =>
 const show = (value: unknown): string =>
   value === undefined ? 'absent' : JSON.stringify(value)
 
+function codeChanges(before: CacheKeyParts, now: CacheKeyParts): string[] {
+  if (before.code === undefined || now.code === undefined)
+    return [
+      `code changed (fingerprint ${short(before.source)} → ${short(now.source)})`,
+    ]
+  const changes: string[] = []
+  if (before.code.own !== now.code.own)
+    changes.push(
+      `its own source changed (sha256 ${short(before.code.own)} → ${short(now.code.own)})`,
+    )
+  const modules = new Set([
+    ...Object.keys(before.code.modules),
+    ...Object.keys(now.code.modules),
+  ])
+  for (const module of [...modules].sort()) {
+    const old = before.code.modules[module]
+    const current = now.code.modules[module]
+    if (old !== current)
+      changes.push(
+        old === undefined
+          ? `imports a local module it did not: ${module}`
+          : current === undefined
+            ? `no longer imports ${module}`
+            : `local module ${module} changed (sha256 ${short(old)} → ${short(current)})`,
+      )
+  }
+  return changes
+}
+
 /**
  * Which parts of a cache key differ from an earlier one, as readable phrases: the step's
  * version, its source file, each parameter (old → new) and each input fingerprint.
@@ -21,10 +50,7 @@ export function describeKeyChange(
   const changes: string[] = []
   if (before.version !== now.version)
     changes.push(`version: ${show(before.version)} → ${show(now.version)}`)
-  if (before.source !== now.source)
-    changes.push(
-      `source file changed (sha256 ${short(before.source)} → ${short(now.source)})`,
-    )
+  if (before.source !== now.source) changes.push(...codeChanges(before, now))
   const names = new Set([
     ...Object.keys(before.params),
     ...Object.keys(now.params),

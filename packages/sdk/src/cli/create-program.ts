@@ -15,6 +15,7 @@ import { serveCommand } from './commands/serve-command.js'
 import { showCommand } from './commands/show-command.js'
 import { tokenCommand } from './commands/token-command.js'
 import { uiCommand } from './commands/ui-command.js'
+import { verifyCommand } from './commands/verify-command.js'
 import { watchCommand } from './commands/watch-command.js'
 
 /**
@@ -45,6 +46,7 @@ export function createProgram(context: CliContext): Command {
   program.addCommand(diffCommand(context))
   program.addCommand(explainCommand(context))
   program.addCommand(exportCommand(context))
+  program.addCommand(verifyCommand(context))
   program.addCommand(serveCommand(context))
   program.addCommand(tokenCommand(context))
   program.addCommand(uiCommand(context))

@@ -120,7 +120,15 @@ export function formatHistory(moves: readonly AliasMove[]): string {
       move.alias,
       describeMove(move),
       move.actor,
-      [move.incident, move.reason].filter(Boolean).join(': ') || '-',
+      [
+        move.incident,
+        move.reason,
+        move.forced === undefined
+          ? undefined
+          : `(forced: model file ${move.forced.status})`,
+      ]
+        .filter(Boolean)
+        .join(': ') || '-',
     ]),
   )
 }

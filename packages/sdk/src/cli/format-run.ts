@@ -149,8 +149,12 @@ export function formatRunDetails(details: RunDetails): string {
       'git',
       `${code.gitCommit.slice(0, 12)}${code.gitDirty === true ? ' (dirty: uncommitted changes)' : ''}${typeof code.gitBranch === 'string' ? ` on ${code.gitBranch}` : ''}`,
     )
+  const kept = record(code.sources as Value | undefined)
   for (const [file, hash] of Object.entries(sourceFiles))
-    field('source', `${file} ${formatFingerprint(String(hash))}`)
+    field(
+      'source',
+      `${file} ${formatFingerprint(String(hash))}${typeof kept[String(hash)] === 'string' ? ' (kept: lore show --code)' : ''}`,
+    )
   if (typeof environment.node === 'string')
     field(
       'node',

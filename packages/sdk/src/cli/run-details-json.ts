@@ -1,4 +1,4 @@
-import type { Artifact, Execution } from '@lore/store'
+import type { Artifact, Context, Execution } from '@lore/store'
 import type { MetricSummary } from '../query/metric-summary.js'
 import type { RunDetails, StepNode } from '../query/run-details.js'
 
@@ -37,6 +37,27 @@ function withoutKeptOutputs(execution: Execution): Execution {
   }
 }
 
+/** The sources a run from uncommitted code kept are named by sha256; `--code` prints them. */
+function withoutKeptSources(context: Context): Context {
+  const code = context.properties.code
+  if (
+    typeof code !== 'object' ||
+    code === null ||
+    Array.isArray(code) ||
+    typeof code.sources !== 'object' ||
+    code.sources === null
+  )
+    return context
+  const { sources, ...rest } = code
+  return {
+    ...context,
+    properties: {
+      ...context.properties,
+      code: { ...rest, sourcesKept: Object.keys(sources) },
+    },
+  }
+}
+
 function stepJson(node: StepNode, artifacts: Map<number, Artifact>): StepJson {
   const use = ({ path, artifact }: StepNode['inputs'][number]) => {
     artifacts.set(artifact.id, artifact)
@@ -55,7 +76,9 @@ function stepJson(node: StepNode, artifacts: Map<number, Artifact>): StepJson {
  * `lore show --json`: the run's details with each artifact listed once (steps name them by
  * `artifactId`; an artifact one step writes and the next reads was printed twice, previews
  * and all), and without the outputs each step kept for `replay --from` (a step's whole return
- * value: a loaded table is most of a run's record), marked `keptForReplay: true` instead.
+ * value: a loaded table is most of a run's record), marked `keptForReplay: true` instead,
+ * and without the text of the sources a run from uncommitted code kept (`sourcesKept` names
+ * them; `lore show --code` prints them).
  *
  * @example
  * writeJson(io, runDetailsJson(await getRunDetails(store, run)))
@@ -66,6 +89,7 @@ export function runDetailsJson(details: RunDetails): RunDetailsJson {
   const { steps: _steps, ...rest } = details
   return {
     ...rest,
+    context: withoutKeptSources(details.context),
     artifacts: [...artifacts.values()].sort((a, b) => a.id - b.id),
     steps,
   }

@@ -6,8 +6,13 @@ export interface CacheKeyParts {
   step: string
   /** The step's version label, or null. */
   version: string | null
-  /** sha256 of the file that defines the step, or null when it is unknown. */
+  /**
+   * The step's code fingerprint: its function's source and the local modules it imports
+   * (see `stepCode`); null in records made before it was kept.
+   */
   source: string | null
+  /** What `source` is made of: the function's own part and each local module's sha256. */
+  code?: { own: string; modules: Record<string, string> }
   /** Small JSON arguments by name (secret-looking ones as `[REDACTED]`, left out of the key). */
   params: Record<string, JsonValue>
   /** Fingerprints of the other arguments: files, directories, earlier steps' outputs. */

@@ -62,6 +62,8 @@ export class RunState {
   readonly startedAt = Date.now()
   readonly context: RunContext
   readonly inFlight = new Set<StepCall>()
+  /** Step calls that have ended in this process (a progress line counts them). */
+  settledSteps = 0
   /** Source files of the steps called in this run; filled by the recorder. */
   readonly stepFiles = new Set<string>()
   /** Metric points logged on the run itself (outside its steps). */

@@ -7,6 +7,7 @@ import {
   type ResolvedCaptureLimits,
 } from '../capture/capture-limits.js'
 import { createRedactor, type Redactor } from '../capture/redact.js'
+import { stepCode, type StepCode } from '../reproducibility/step-code.js'
 import type { StepOptions } from './step-options.js'
 
 /**
@@ -27,10 +28,9 @@ export class StepDefinition {
   readonly cache: boolean
   /** True for an `async function`: a result reused from the cache is returned as a promise. */
   readonly isAsync: boolean
-  /** sha256 of `file`, once the recorder has read it. */
-  codeVersion: string | undefined
   readonly #fn: (...args: never[]) => unknown
   #parameters: DeclaredParameter[] | undefined
+  #code: StepCode | undefined
 
   constructor(
     fn: (...args: never[]) => unknown,
@@ -53,6 +53,23 @@ export class StepDefinition {
     this.file = file
     this.cache = options.cache === true
     this.isAsync = fn.constructor.name === 'AsyncFunction'
+  }
+
+  /**
+   * The step's code version: its function's source, the helpers of its file it names and the
+   * local modules it imports (see {@link stepCode}), worked out on first use.
+   */
+  get code(): StepCode {
+    this.#code ??= stepCode(
+      Function.prototype.toString.call(this.#fn),
+      this.file,
+    )
+    return this.#code
+  }
+
+  /** The step's code fingerprint (see {@link code}). */
+  get codeVersion(): string {
+    return this.code.fingerprint
   }
 
   /** The parameters the function declares, parsed from its source on first use. */

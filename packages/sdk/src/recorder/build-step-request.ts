@@ -20,8 +20,6 @@ import { toProperties } from './property-value.js'
 export interface BuildContext extends ArtifactMemory {
   /** The run's context: by id once written, else by type, name and external id. */
   runContext: ContextInput
-  /** sha256 of a step's source file, for `codeVersion`. */
-  codeVersion(file: string | undefined): Promise<string | undefined>
 }
 
 /** A request with what must exist before it is written. */
@@ -95,8 +93,7 @@ export async function buildStepRequest(
   if (state !== 'RUNNING')
     execution.endTimeSinceEpoch =
       snapshot === undefined ? call.endTime : Date.now()
-  step.codeVersion ??= await context.codeVersion(step.file)
-  if (step.codeVersion !== undefined) execution.codeVersion = step.codeVersion
+  execution.codeVersion = step.codeVersion
   if (call.cache?.key !== undefined) execution.cacheKey = call.cache.key
   if (state === 'FAILED') execution.error = describeError(call.error)
   if (state === 'CANCELED')

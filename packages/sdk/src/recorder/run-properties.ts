@@ -5,13 +5,14 @@ import { defaultCaptureLimits } from '../capture/capture-limits.js'
 import type { JsonValue } from '../capture/json-value.js'
 import { redactArgv } from '../capture/redact-argv.js'
 import { createRedactor } from '../capture/redact.js'
+import { redactText } from '../capture/redact-text.js'
 import { toJsonSafe } from '../capture/safe-serialize.js'
 import { replayProperty } from '../core/replay-info.js'
 import type { RunState } from '../core/run-state.js'
 import { environmentInfo } from '../reproducibility/environment-info.js'
 import { findExportName } from '../reproducibility/find-export-name.js'
 import { gitInfo } from '../reproducibility/git-info.js'
-import { hashSourceFile } from '../reproducibility/source-hashes.js'
+import { sourceText } from '../reproducibility/step-code.js'
 import { toProperties } from './property-value.js'
 
 const configLimits = {
@@ -27,6 +28,40 @@ const redactConfig = createRedactor()
 function directoryOf(run: RunState): string {
   const file = run.pipeline.file ?? process.argv[1]
   return file === undefined ? process.cwd() : dirname(file)
+}
+
+/** Most characters of one kept source file, and of all of a run's. */
+export const keptSourceLimits = { file: 128 * 1024, total: 256 * 1024 }
+
+/**
+ * The sources of a run from uncommitted code, by sha256 of the file (one copy however many
+ * paths name it), secrets masked (`redactText`), within {@link keptSourceLimits}; the files
+ * left out are named.
+ */
+function keptSources(
+  sourceFiles: Record<string, string>,
+  texts: Record<string, string>,
+): Record<string, JsonValue> {
+  const sources: Record<string, string> = {}
+  const omitted: string[] = []
+  let total = 0
+  for (const [file, sha256] of Object.entries(sourceFiles)) {
+    const text = texts[file] ?? ''
+    if (sources[sha256] !== undefined) continue
+    if (
+      text.length > keptSourceLimits.file ||
+      total + text.length > keptSourceLimits.total
+    ) {
+      omitted.push(file)
+      continue
+    }
+    // A password or token written into the code stays out of the store, as everywhere else.
+    sources[sha256] = redactText(text)
+    total += text.length
+  }
+  return omitted.length === 0
+    ? { sources }
+    : { sources, sourcesOmitted: omitted }
 }
 
 /**
@@ -53,9 +88,12 @@ export async function runProperties(
   if (run.pipeline.file !== undefined) files.add(run.pipeline.file)
   if (final) for (const file of run.stepFiles) files.add(file)
   const sourceFiles: Record<string, string> = {}
+  const texts: Record<string, string> = {}
   for (const file of [...files].sort()) {
-    const hash = await hashSourceFile(file)
-    if (hash !== undefined) sourceFiles[show(file)] = hash
+    const source = sourceText(file)
+    if (source === undefined) continue
+    sourceFiles[show(file)] = source.sha256
+    texts[show(file)] = source.text
   }
   const entryFile = run.pipeline.file ?? process.argv[1]
   const entry: Record<string, JsonValue> = {}
@@ -73,10 +111,16 @@ export async function runProperties(
   entry.argv = redactArgv(process.argv.slice(1)).map((argument) =>
     isAbsolute(argument) ? show(argument) : argument,
   )
+  // Where it ran: a replay runs there again, so relative data paths still work.
+  entry.cwd = process.cwd()
+  entry.root = root
   const code: Record<string, JsonValue> = { sourceFiles }
   if (git.commit !== undefined) code.gitCommit = git.commit
   if (git.dirty !== undefined) code.gitDirty = git.dirty
   if (git.branch !== undefined) code.gitBranch = git.branch
+  // Code no commit holds: keep what ran, so replay can say what differs and show --code print it.
+  if (final && (git.dirty === true || git.commit === undefined))
+    Object.assign(code, keptSources(sourceFiles, texts))
   const environment = await environmentInfo(directory, run.captureEnv)
   if (environment.lockfile !== undefined)
     environment.lockfile.file = show(environment.lockfile.file)

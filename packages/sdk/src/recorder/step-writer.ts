@@ -2,7 +2,6 @@ import { LoreError } from '@lore/store'
 import { identityTracker } from '../capture/identity-tracker.js'
 import type { RunState } from '../core/run-state.js'
 import { returnedMetrics } from '../metrics/returned-metrics.js'
-import { hashSourceFile } from '../reproducibility/source-hashes.js'
 import {
   buildStepRequest,
   type BuildContext,
@@ -56,8 +55,10 @@ export class StepWriter {
             item.snapshot,
           ),
         })
-        if (item.call.step.file !== undefined)
-          run.stepFiles.add(item.call.step.file)
+        const step = item.call.step
+        if (step.file !== undefined) run.stepFiles.add(step.file)
+        // The local modules a step imports are part of the run's code version too.
+        for (const file of Object.keys(step.code.files)) run.stepFiles.add(file)
       } catch (error) {
         this.#lose([item], error)
       }
@@ -138,8 +139,6 @@ export class StepWriter {
       markWritten: (key) => {
         this.#written.add(key)
       },
-      codeVersion: (file) =>
-        file === undefined ? Promise.resolve(undefined) : hashSourceFile(file),
     }
   }
 

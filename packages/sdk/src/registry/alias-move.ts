@@ -18,6 +18,11 @@ export interface AliasMove {
   reason?: string
   policy?: string
   incident?: string
+  /**
+   * Set when the version was promoted with `force` although its model file had changed (or
+   * was gone) since it was registered: what the check found.
+   */
+  forced?: { status: string; path: string }
   /** When, in milliseconds since the epoch. */
   time: number
   /** The `Deploy` execution that records the move. */
@@ -59,6 +64,9 @@ export function toAliasMove(execution: Execution): AliasMove | undefined {
     const value = text(properties[key])
     if (value !== undefined) move[key] = value
   }
+  const forced = execution.customProperties.forced
+  if (typeof forced === 'object' && forced !== null && !Array.isArray(forced))
+    move.forced = { status: String(forced.status), path: String(forced.path) }
   return move
 }
 

@@ -12,6 +12,7 @@ import {
   type AliasMove,
   type AliasState,
 } from './alias-move.js'
+import { checkModelFile } from './check-model-file.js'
 import { defaultActor } from './default-actor.js'
 import { findProducer } from './find-producer.js'
 import {
@@ -20,7 +21,7 @@ import {
   type ModelVersionRef,
 } from './model-version.js'
 import { moveAlias, type MoveDecision } from './move-alias.js'
-import type { MoveOptions } from './record-alias-move.js'
+import type { ForcedFileCheck, MoveOptions } from './record-alias-move.js'
 import { registerVersion } from './register-version.js'
 import {
   requireAliasState,
@@ -200,7 +201,9 @@ export class ModelRegistry {
   /**
    * Point `alias` at `version`, recording who, why, and from which version, as a `Deploy`
    * execution. Setting an alias to the version it already holds records nothing and returns
-   * the move that put it there.
+   * the move that put it there. A version whose model file changed since it was registered
+   * (overwritten in place) or is gone is refused, unless `options.force` with a `reason`:
+   * the move then records the file's check under its `forced` custom property.
    */
   async setAlias(
     name: string,
@@ -209,9 +212,16 @@ export class ModelRegistry {
     options: MoveOptions = {},
   ): Promise<AliasMove> {
     checkAlias(alias)
-    const target = (await this.getVersion(name, version)).version
-    return this.#move(name, alias, options, (state) =>
-      state?.version === target ? undefined : { action: 'set', to: target },
+    const found = await this.getVersion(name, version)
+    const target = found.version
+    const forced = await checkModelFile(found, options)
+    return this.#move(
+      name,
+      alias,
+      options,
+      (state) =>
+        state?.version === target ? undefined : { action: 'set', to: target },
+      forced,
     )
   }
 
@@ -281,6 +291,7 @@ export class ModelRegistry {
     alias: string,
     options: MoveOptions,
     decide: MoveDecision,
+    forced?: ForcedFileCheck,
   ): Promise<AliasMove> {
     return moveAlias(
       this.#store,
@@ -293,6 +304,7 @@ export class ModelRegistry {
       },
       options,
       decide,
+      forced,
     )
   }
 

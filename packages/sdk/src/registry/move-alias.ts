@@ -6,7 +6,11 @@ import {
   type AliasMove,
   type AliasState,
 } from './alias-move.js'
-import { recordAliasMove, type MoveOptions } from './record-alias-move.js'
+import {
+  recordAliasMove,
+  type ForcedFileCheck,
+  type MoveOptions,
+} from './record-alias-move.js'
 import { requireVersionContext } from './registry-lookups.js'
 import { aliasMoves } from './registry-reads.js'
 
@@ -45,6 +49,7 @@ export async function moveAlias(
   target: MoveTarget,
   options: MoveOptions,
   decide: MoveDecision,
+  forced?: ForcedFileCheck,
 ): Promise<AliasMove> {
   const { model, alias, location } = target
   for (let attempt = 0; attempt < maxMoveAttempts; attempt++) {
@@ -81,6 +86,7 @@ export async function moveAlias(
           actor: target.actor,
         },
         options,
+        forced,
       )
     } catch (error) {
       // Another process moved the alias since we read it: read again, decide again.

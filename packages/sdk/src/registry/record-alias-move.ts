@@ -21,6 +21,20 @@ export interface MoveOptions {
   evidenceArtifactIds?: readonly number[]
   /** More contexts to associate the move with (an incident's context). */
   contextIds?: readonly number[]
+  /**
+   * Promote a version whose model file changed since it was registered (or is gone). Refused
+   * without a `reason`; the move records the file's check and the reason.
+   * @default false
+   */
+  force?: boolean
+}
+
+/** What a forced promotion found when it re-hashed the version's model file. */
+export interface ForcedFileCheck {
+  path: string
+  status: 'changed' | 'missing'
+  recorded: string | undefined
+  current: string | undefined
 }
 
 /** One alias move about to be written. */
@@ -49,6 +63,7 @@ export async function recordAliasMove(
   store: MetadataStore,
   move: PlannedMove,
   options: MoveOptions,
+  forced?: ForcedFileCheck,
 ): Promise<number> {
   const now = Date.now()
   const properties: NonNullable<ExecutionInput['properties']> = {
@@ -78,6 +93,23 @@ export async function recordAliasMove(
       startTimeSinceEpoch: now,
       endTimeSinceEpoch: now,
       properties,
+      ...(forced === undefined
+        ? {}
+        : {
+            customProperties: {
+              forced: {
+                reason: options.reason ?? '',
+                path: forced.path,
+                status: forced.status,
+                ...(forced.recorded === undefined
+                  ? {}
+                  : { recorded: forced.recorded }),
+                ...(forced.current === undefined
+                  ? {}
+                  : { current: forced.current }),
+              },
+            },
+          }),
     },
   ])
   if (executionId === undefined) throw new Error('the store returned no id')

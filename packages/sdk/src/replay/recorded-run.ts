@@ -10,10 +10,16 @@ export interface RecordedRun {
   /** The file that defines the pipeline, relative to the repository root, and its export. */
   module: string | undefined
   exportName: string | undefined
+  /** The working directory the run ran in, absolute. */
+  cwd: string | undefined
+  /** The repository root (or working directory) its paths are relative to, absolute. */
+  root: string | undefined
   gitCommit: string | undefined
   gitDirty: boolean | undefined
   /** sha256 of the pipeline's and its steps' source files, by path from the repository root. */
   sourceFiles: Record<string, string>
+  /** The sources a run from uncommitted code kept, by sha256. */
+  sources: Record<string, string>
   node: string | undefined
   lockfile: { file: string; sha256: string } | undefined
 }
@@ -45,10 +51,17 @@ export function recordedRun(context: Context): RecordedRun {
     seed: typeof properties.seed === 'number' ? properties.seed : undefined,
     module: text(entry.module),
     exportName: text(entry.export),
+    cwd: text(entry.cwd),
+    root: text(entry.root),
     gitCommit: text(code.gitCommit),
     gitDirty: typeof code.gitDirty === 'boolean' ? code.gitDirty : undefined,
     sourceFiles: Object.fromEntries(
       Object.entries(record(code.sourceFiles)).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    ),
+    sources: Object.fromEntries(
+      Object.entries(record(code.sources)).filter(
         (entry): entry is [string, string] => typeof entry[1] === 'string',
       ),
     ),

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, join } from 'node:path'
+import { createPatch } from 'diff'
+import { redactText } from '../capture/redact-text.js'
 import { hashPathSync } from '../cache/hash-path-sync.js'
 import { environmentInfo } from '../reproducibility/environment-info.js'
 import { gitInfo } from '../reproducibility/git-info.js'
@@ -6,11 +9,58 @@ import type { RecordedRun } from './recorded-run.js'
 
 /** One way in which what a replay would run differs from what the original ran. */
 export interface ReplayDifference {
-  what: 'git commit' | 'dirty' | 'source file' | 'lockfile' | 'node'
-  /** The file, for a source file. */
+  what:
+    | 'git commit'
+    | 'dirty'
+    | 'source file'
+    | 'lockfile'
+    | 'node'
+    | 'working directory'
+    | 'input file'
+  /** The file, for a source file, the lockfile or an input file. */
   file?: string
   recorded: string
   current: string
+  /**
+   * For a source file the original kept (it ran from uncommitted code): a unified diff from
+   * what it ran to the file now, cut to {@link maxPatchLines} lines.
+   */
+  patch?: string
+}
+
+/** Most lines of a source file's diff in a replay plan. */
+export const maxPatchLines = 60
+
+function patchOf(
+  file: string,
+  path: string,
+  before: string,
+): string | undefined {
+  let now: string
+  try {
+    now = readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+  // The kept text had its secrets masked: mask the file now the same way, or every secret
+  // would show as a change.
+  const lines = createPatch(
+    file,
+    before,
+    redactText(now),
+    'the original run',
+    'now',
+  )
+    .split('\n')
+    .slice(2) // the `Index:` and `===` lines: the file is named already
+  const cut =
+    lines.length > maxPatchLines
+      ? [
+          ...lines.slice(0, maxPatchLines),
+          `… ${lines.length - maxPatchLines} more lines`,
+        ]
+      : lines
+  return cut.join('\n').trimEnd()
 }
 
 const short = (hash: string): string => hash.slice(0, 12)
@@ -46,14 +96,19 @@ export async function replayDifferences(
       current: git.dirty ? 'uncommitted changes' : 'clean',
     })
   for (const [file, hash] of Object.entries(recorded.sourceFiles)) {
-    const now = hashPathSync(isAbsolute(file) ? file : join(root, file))
-    if (now !== hash)
-      differences.push({
-        what: 'source file',
-        file,
-        recorded: short(hash),
-        current: now === undefined ? 'missing' : short(now),
-      })
+    const path = isAbsolute(file) ? file : join(root, file)
+    const now = hashPathSync(path)
+    if (now === hash) continue
+    const difference: ReplayDifference = {
+      what: 'source file',
+      file,
+      recorded: short(hash),
+      current: now === undefined ? 'missing' : short(now),
+    }
+    const kept = recorded.sources[hash]
+    const patch = kept === undefined ? undefined : patchOf(file, path, kept)
+    if (patch !== undefined) difference.patch = patch
+    differences.push(difference)
   }
   const environment = await environmentInfo(dirname(moduleFile))
   if (

@@ -1,4 +1,5 @@
-import { isAbsolute, join } from 'node:path'
+import { existsSync, statSync } from 'node:fs'
+import { isAbsolute, join, resolve } from 'node:path'
 import { readableNodeName, LoreError, type MetadataStore } from '@lore/store'
 import type { JsonValue } from '../capture/json-value.js'
 import { redactedMarker } from '../capture/redact.js'
@@ -7,6 +8,7 @@ import { findRun } from '../query/find-run.js'
 import { recorderFor } from '../recorder/recorder-registry.js'
 import { gitInfo } from '../reproducibility/git-info.js'
 import { getRunDetails } from '../query/run-details.js'
+import { checkRunFiles, type RunFile } from '../query/check-files.js'
 import { checkOverrides } from './check-overrides.js'
 import { applyOverrides } from './config-overrides.js'
 import { loadPipeline } from './load-pipeline.js'
@@ -38,6 +40,10 @@ export interface ReplayPlan {
   original: RecordedRun
   /** The module loaded, absolute. */
   module: string
+  /** The working directory the replay runs in: the original's, when it is still there. */
+  cwd: string
+  /** The original's input files that are no longer there: the replay refuses to run. */
+  missingInputs: RunFile[]
   config: JsonValue
   faithful: boolean
   overrides: Readonly<Record<string, JsonValue>>
@@ -66,6 +72,59 @@ function redactedPaths(value: JsonValue, path: string[] = []): string[] {
   if (typeof value !== 'object' || value === null) return []
   return Object.entries(value).flatMap(([key, child]) =>
     redactedPaths(child, [...path, key]),
+  )
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** Run `action` with `directory` as the process's working directory, then go back. */
+async function inDirectory<T>(
+  directory: string,
+  action: () => Promise<T>,
+): Promise<T> {
+  const previous = process.cwd()
+  if (directory === previous) return action()
+  try {
+    process.chdir(directory)
+  } catch {
+    // A worker thread cannot change directory: run here (the plan says where it ran).
+    return action()
+  }
+  try {
+    return await action()
+  } finally {
+    process.chdir(previous)
+  }
+}
+
+/**
+ * The error of a replay whose pipeline threw: a missing file names its path and where the
+ * original ran; any other error keeps its message. The pipeline's own error is the cause.
+ */
+function replayFailed(
+  original: RecordedRun,
+  cwd: string,
+  error: unknown,
+): unknown {
+  if (LoreError.isInstance(error)) return error
+  const failure = error as NodeJS.ErrnoException | undefined
+  const where = `the replay ran in ${cwd}${original.cwd === undefined || original.cwd === cwd ? ', as the original did' : `; the original ran in ${original.cwd}`}`
+  if (failure?.code === 'ENOENT' && typeof failure.path === 'string')
+    return new LoreError(
+      'FAILED_PRECONDITION',
+      `the replay of run ${original.runId} failed: ${resolve(cwd, failure.path)} does not exist (${where}); the replay is recorded as FAILED`,
+      { cause: error, details: { run: original.runId, path: failure.path } },
+    )
+  return new LoreError(
+    'FAILED_PRECONDITION',
+    `the replay of run ${original.runId} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)} (${where}); the replay is recorded as FAILED`,
+    { cause: error, details: { run: original.runId } },
   )
 }
 
@@ -98,10 +157,21 @@ export async function replay(
       `run ${original.runId} recorded no entry module (an ad-hoc run?); only pipeline runs can be replayed`,
       { details: { run: original.runId } },
     )
-  const root = (await gitInfo(process.cwd())).root ?? process.cwd()
+  const here = (await gitInfo(process.cwd())).root ?? process.cwd()
+  // The recorded root first: a replay started from another folder finds the same files.
+  const root =
+    original.root !== undefined &&
+    !isAbsolute(original.module) &&
+    existsSync(join(original.root, original.module))
+      ? original.root
+      : here
   const module = isAbsolute(original.module)
     ? original.module
     : join(root, original.module)
+  const cwd =
+    original.cwd !== undefined && isDirectory(original.cwd)
+      ? original.cwd
+      : process.cwd()
   const overrides = options.set ?? {}
   const config = applyOverrides(original.config, overrides)
   const redacted = redactedPaths(config)
@@ -115,6 +185,25 @@ export async function replay(
     redactedPaths(original.config).includes(path),
   )
   const differences = await replayDifferences(original, root, module)
+  if (original.cwd !== undefined && original.cwd !== cwd)
+    differences.push({
+      what: 'working directory',
+      recorded: original.cwd,
+      current: `${cwd} (the original's is not here)`,
+    })
+  const inputs = (await checkRunFiles(store, context)).filter(
+    (file) => file.role === 'input',
+  )
+  for (const file of inputs)
+    if (file.status === 'changed' || file.status === 'missing')
+      differences.push({
+        what: 'input file',
+        file: file.path,
+        recorded: (file.recorded ?? 'unknown').slice(0, 12),
+        current:
+          file.current === undefined ? 'missing' : file.current.slice(0, 12),
+      })
+  const missingInputs = inputs.filter((file) => file.status === 'missing')
   const moduleChanged = differences.some(
     (difference) =>
       difference.what === 'source file' &&
@@ -123,11 +212,10 @@ export async function replay(
         ? difference.file
         : join(root, difference.file)) === module,
   )
-  const pipeline = await loadPipeline(
-    module,
-    original.exportName,
-    original.pipeline,
-    { replay: { changed: moduleChanged, gitCommit: original.gitCommit } },
+  const pipeline = await inDirectory(cwd, () =>
+    loadPipeline(module, original.exportName, original.pipeline, {
+      replay: { changed: moduleChanged, gitCommit: original.gitCommit },
+    }),
   )
   const schema = pipeline.configSchema
   checkOverrides(schema, pipeline.name, original.config, overrides)
@@ -156,6 +244,8 @@ export async function replay(
   const plan: ReplayPlan = {
     original,
     module,
+    cwd,
+    missingInputs,
     config,
     faithful,
     overrides,
@@ -173,18 +263,43 @@ export async function replay(
       : await reusePlan(store, context, options.from)
   options.onPlan?.(plan)
   if (options.dryRun === true) return { plan }
-  const { runId, status } = await pipeline.run(config, {
-    ...(options.store === undefined ? {} : { store: options.store }),
-    cache: options.cache ?? false,
-    ...(original.seed === undefined ? {} : { seed: original.seed }),
-    replay: {
-      of: original.runId,
-      faithful,
-      overrides,
-      ...(options.from === undefined ? {} : { from: options.from }),
-      ...(reuse === undefined ? {} : { reuse }),
-    },
-  })
+  const [missing] = missingInputs
+  if (missing !== undefined)
+    throw new LoreError(
+      'FAILED_PRECONDITION',
+      `cannot replay run ${original.runId}: its input file ${missing.path} (read by ${missing.steps.join(', ')}) is missing${
+        missingInputs.length > 1
+          ? ` (and ${missingInputs.length - 1} more: ${missingInputs
+              .slice(1)
+              .map((file) => file.path)
+              .join(', ')})`
+          : ''
+      }; the original read it with sha256 ${(missing.recorded ?? 'unknown').slice(0, 12)}; put it back, or replay where it is`,
+      {
+        details: {
+          run: original.runId,
+          missing: missingInputs.map((file) => file.path),
+        },
+      },
+    )
+  const { runId, status } = await inDirectory(cwd, () =>
+    pipeline
+      .run(config, {
+        ...(options.store === undefined ? {} : { store: options.store }),
+        cache: options.cache ?? false,
+        ...(original.seed === undefined ? {} : { seed: original.seed }),
+        replay: {
+          of: original.runId,
+          faithful,
+          overrides,
+          ...(options.from === undefined ? {} : { from: options.from }),
+          ...(reuse === undefined ? {} : { reuse }),
+        },
+      })
+      .catch((error: unknown) => {
+        throw replayFailed(original, cwd, error)
+      }),
+  )
   const comparison = await compareRuns(
     store,
     context,

@@ -36,6 +36,7 @@ function lookupStep(call: StepCall): ReusedResult | undefined {
 /** Hand a settled call to the recorder; a recording failure never reaches the caller. */
 function settle(call: StepCall): void {
   call.run.inFlight.delete(call)
+  call.run.settledSteps++
   try {
     call.run.recorder.record(call)
   } catch {

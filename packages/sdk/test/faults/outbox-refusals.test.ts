@@ -1,10 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import {
-  createStoreServer,
-  openStore,
-  type MetadataStore,
-  type StoreServer,
-} from '@lore/store'
+import { openStore, type MetadataStore } from '@lore/store'
+import { createStoreServer, type StoreServer } from '@lore/store/server'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { runCli } from '../../src/cli/run-cli.js'
 import { outboxed, OutboxGate } from '../../src/outbox/outbox-gate.js'

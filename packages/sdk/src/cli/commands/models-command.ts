@@ -25,6 +25,7 @@ interface JsonOption {
 interface MoveFlags extends JsonOption {
   reason?: string
   actor?: string
+  force?: boolean
 }
 
 async function registryOf(context: CliContext): Promise<ModelRegistry> {
@@ -154,6 +155,10 @@ export function modelsCommand(context: CliContext): Command {
       '--actor <name>',
       'who moves it (default LORE_ACTOR, else your user name)',
     )
+    .option(
+      '--force',
+      'promote even though its model file changed since it was registered (needs --reason, recorded)',
+    )
     .option('--json', 'print JSON')
     .action(
       async (
@@ -170,6 +175,7 @@ export function modelsCommand(context: CliContext): Command {
           {
             actor: options.actor ?? defaultActor(),
             ...(options.reason === undefined ? {} : { reason: options.reason }),
+            ...(options.force === true ? { force: true } : {}),
           },
         )
         print(

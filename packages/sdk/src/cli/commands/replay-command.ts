@@ -4,6 +4,7 @@ import { parseOverrides } from '../../replay/config-overrides.js'
 import { replay, type ReplayPlan } from '../../replay/replay.js'
 import type { CliContext } from '../cli-context.js'
 import { runReferenceHelp } from '../parse-options.js'
+import { showRunProgress } from '../run-progress.js'
 import { writeJson } from '../write-json.js'
 
 interface ReplayFlags {
@@ -30,10 +31,14 @@ function formatPlan(plan: ReplayPlan): string {
     )
   if (plan.differences.length === 0)
     lines.push('same code and environment as the original')
-  for (const difference of plan.differences)
+  for (const difference of plan.differences) {
     lines.push(
       `differs: ${difference.what}${difference.file === undefined ? '' : ` ${difference.file}`}: ${difference.recorded} → ${difference.current}`,
     )
+    // The original ran from uncommitted code and kept its sources: show what changed.
+    if (difference.patch !== undefined)
+      lines.push(...difference.patch.split('\n').map((line) => `    ${line}`))
+  }
   return `${lines.join('\n')}\n`
 }
 
@@ -70,6 +75,7 @@ export function replayCommand(context: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (reference: string, flags: ReplayFlags) => {
       const json = flags.json === true
+      let stop = (): void => undefined
       const result = await replay(reference, {
         store: context.location,
         set: parseOverrides(flags.set),
@@ -77,11 +83,18 @@ export function replayCommand(context: CliContext): Command {
         dryRun: flags.dryRun === true,
         cache: flags.cache === true,
         onPlan: (plan) => {
-          if (json) return
-          context.io.stdout(formatPlan(plan))
-          if (flags.dryRun === true) context.io.stdout(formatSteps(plan))
+          if (!json) {
+            context.io.stdout(formatPlan(plan))
+            if (flags.dryRun === true) context.io.stdout(formatSteps(plan))
+          }
+          if (flags.dryRun !== true)
+            stop = showRunProgress(
+              context.io,
+              context.location,
+              `replay of ${plan.original.runId.slice(0, 8)}`,
+            )
         },
-      })
+      }).finally(() => stop())
       if (json) {
         writeJson(context.io, result)
         return

@@ -12,6 +12,7 @@ import { loadPipeline } from '../../replay/load-pipeline.js'
 import type { CliContext } from '../cli-context.js'
 import { shortId } from '../format-values.js'
 import { nonNegativeInteger } from '../parse-options.js'
+import { showRunProgress } from '../run-progress.js'
 import { writeJson } from '../write-json.js'
 
 interface RunFlags {
@@ -84,10 +85,17 @@ export function runCommand(context: CliContext): Command {
         const pipeline = await loadPipeline(file, exportName, undefined)
         checkOverrides(pipeline.configSchema, pipeline.name, base, overrides)
         const config = applyOverrides(base, overrides)
-        const { runId, status } = await pipeline.run(config, {
-          store: context.location,
-          ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-        })
+        const stop = showRunProgress(
+          context.io,
+          context.location,
+          pipeline.name,
+        )
+        const { runId, status } = await pipeline
+          .run(config, {
+            store: context.location,
+            ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+          })
+          .finally(stop)
         if (status === 'FAILED') context.exitCode = 1
         if (flags.json === true) {
           writeJson(context.io, { runId, pipeline: pipeline.name, status })
