@@ -49,4 +49,16 @@ describe('hashValue', () => {
     cycle.self = cycle
     expect(hashValue(cycle)).toMatch(/^[0-9a-f]{64}$/)
   })
+
+  it('tells configs apart where the SharedArrayBuffer global is missing, as in a browser page', () => {
+    const scope = globalThis as { SharedArrayBuffer?: unknown }
+    const shared = scope.SharedArrayBuffer
+    delete scope.SharedArrayBuffer
+    try {
+      expect(hashValue({ maxDepth: 3 })).not.toBe(hashValue({ maxDepth: 4 }))
+      expect(hashValue(new ArrayBuffer(2))).toBe(hashValue(new ArrayBuffer(2)))
+    } finally {
+      scope.SharedArrayBuffer = shared
+    }
+  })
 })

@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto'
 import { className } from './json-value.js'
+import { isArrayBuffer } from './is-array-buffer.js'
 
 /** Nesting past which a value is hashed by its kind only; deeper trees are rare and costly. */
 const maxHashDepth = 1000
@@ -97,7 +98,7 @@ function feedObject(
     )
     return
   }
-  if (object instanceof ArrayBuffer || object instanceof SharedArrayBuffer) {
+  if (isArrayBuffer(object)) {
     tag(hash, `B${object.byteLength}`)
     hash.update(new Uint8Array(object))
     return

@@ -4,6 +4,7 @@ import { className, isPlainObject, type JsonValue } from './json-value.js'
 import { redactedMarker, type Redactor } from './redact.js'
 import { redactRecordedText, redactText } from './redact-text.js'
 import { unreadable } from './unreadable.js'
+import { isArrayBuffer } from './is-array-buffer.js'
 
 /** Path of a value inside the value being serialised: keys and indexes. */
 export type ValuePath = readonly (string | number)[]
@@ -269,7 +270,7 @@ class Serializer {
         sha256: sha256(bytes),
       }
     }
-    if (object instanceof ArrayBuffer || object instanceof SharedArrayBuffer) {
+    if (isArrayBuffer(object)) {
       return {
         $type: className(object),
         byteLength: object.byteLength,
