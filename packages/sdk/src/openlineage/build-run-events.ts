@@ -1,4 +1,5 @@
 import type { Artifact, Execution, MetricPoint, Value } from '@lore/store'
+import { readableNodeName } from '@lore/store'
 import type {
   OpenLineageDataset,
   OpenLineageEventType,
@@ -226,7 +227,7 @@ export function buildRunEvents(
     )
     const job = {
       namespace,
-      name: `${pipeline}.${execution.name ?? execution.type}`,
+      name: `${pipeline}.${stepName(execution)}`,
     }
     const facts = record(execution.customProperties.lore)
     const parentExecution =
@@ -245,7 +246,7 @@ export function buildRunEvents(
           ? runJob
           : {
               namespace,
-              name: `${pipeline}.${parentExecution.name ?? parentExecution.type}`,
+              name: `${pipeline}.${stepName(parentExecution)}`,
             },
       root: { run: { runId }, job: runJob },
     })
@@ -321,3 +322,9 @@ export function buildRunEvents(
   }
   return events
 }
+
+/** A step's job name: its execution's name without the suffix that keeps it unique. */
+const stepName = (execution: Execution): string =>
+  execution.name === undefined
+    ? execution.type
+    : readableNodeName(execution.name)

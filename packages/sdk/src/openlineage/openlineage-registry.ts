@@ -11,8 +11,11 @@ import {
 } from './openlineage-config.js'
 import { OpenLineageEmitter } from './openlineage-emitter.js'
 import { OpenLineageSink } from './openlineage-sink.js'
+import {
+  openLineageOptions,
+  setOpenLineageOptions,
+} from './openlineage-settings.js'
 
-let options: OpenLineageOptions = {}
 let current:
   | {
       config: ResolvedOpenLineageConfig
@@ -42,11 +45,14 @@ function active(): {
   if (current === undefined) {
     let config: ResolvedOpenLineageConfig
     try {
-      config = resolveOpenLineageConfig(options)
+      config = resolveOpenLineageConfig(openLineageOptions())
     } catch (error) {
       // A bad OPENLINEAGE_URL must not stop a pipeline: say so once and emit nothing.
       warn(error instanceof Error ? error.message : String(error))
-      config = resolveOpenLineageConfig({ ...options, disabled: true })
+      config = resolveOpenLineageConfig({
+        ...openLineageOptions(),
+        disabled: true,
+      })
     }
     const emitter =
       config.transport === undefined
@@ -73,7 +79,7 @@ export async function configureOpenLineage(
   settings: OpenLineageOptions,
 ): Promise<void> {
   const previous = current
-  options = Object.freeze({ ...settings })
+  setOpenLineageOptions(settings)
   current = undefined
   await previous?.emitter?.close(2000)
 }

@@ -19,7 +19,7 @@ import { ensureRunContext, heartbeatItems, writeRunItem } from './run-writer.js'
 import { StepWriter } from './step-writer.js'
 import { StoreWriter } from './store-writer.js'
 import { outboxGateFor } from '../outbox/outbox-for-store.js'
-import { openLineageSinkFor } from '../openlineage/openlineage-registry.js'
+import { lazyOpenLineageSink } from '../openlineage/lazy-openlineage-sink.js'
 
 export type { RecorderStats } from './queue-items.js'
 
@@ -68,7 +68,7 @@ export class Recorder implements RecordSink, Flushable {
   readonly #failures: RecordingFailures
   readonly #steps: StepWriter
   /** OpenLineage emission (`OPENLINEAGE_URL`…), when configured; built from what is written. */
-  readonly #lineage = openLineageSinkFor(() => this.store())
+  readonly #lineage = lazyOpenLineageSink(() => this.store())
 
   constructor(store: string | MetadataStore, options: RecorderOptions = {}) {
     this.#source = store

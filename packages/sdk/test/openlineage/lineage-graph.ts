@@ -1,7 +1,10 @@
-import type { MetadataStore } from '@lore/store'
+import { readableNodeName, type MetadataStore } from '@lore/store'
 import { uriOfArtifact } from '../../src/openlineage/dataset-of-artifact.js'
 
-/** A lineage graph as sorted edge lines: `job -> dataset`, `dataset -> job`, `job < parent`. */
+/**
+ * A lineage graph as sorted edge lines: `job -> dataset`, `dataset -> job`, `job < parent`,
+ * and `job ×n`, how many runs the job had (a step called twice is one job, run twice).
+ */
 export type EdgeList = string[]
 
 const datasetKey = (artifact: Parameters<typeof uriOfArtifact>[0]): string =>
@@ -21,16 +24,18 @@ export async function loreRunGraph(
     executions.map((execution) => [execution.externalId, execution]),
   )
   const edges = [`job ${pipeline}`]
+  const runs = new Map<string, number>([[pipeline, 1]])
   for (const execution of executions) {
-    const job = `${pipeline}.${execution.name}`
+    const job = `${pipeline}.${readableNodeName(execution.name ?? '')}`
     edges.push(`job ${job}`)
+    runs.set(job, (runs.get(job) ?? 0) + 1)
     const parentId = (
       execution.customProperties.lore as Record<string, unknown> | undefined
     )?.parent
     const parent =
       typeof parentId === 'string' ? byExternalId.get(parentId) : undefined
     edges.push(
-      `${job} < ${parent === undefined ? pipeline : `${pipeline}.${parent.name}`}`,
+      `${job} < ${parent === undefined ? pipeline : `${pipeline}.${readableNodeName(parent.name ?? '')}`}`,
     )
     const events = await store.getEvents({ executionIds: [execution.id] })
     for (const event of events) {
@@ -44,6 +49,7 @@ export async function loreRunGraph(
       )
     }
   }
+  for (const [job, count] of runs) edges.push(`${job} ×${count}`)
   return [...new Set(edges)].sort()
 }
 
@@ -51,6 +57,7 @@ export async function loreRunGraph(
 export async function importedGraph(store: MetadataStore): Promise<EdgeList> {
   const executions = (await store.getExecutions({})).items
   const edges: string[] = []
+  const runs = new Map<string, number>()
   for (const execution of executions) {
     const openlineage = execution.customProperties.openlineage as {
       job: { name: string }
@@ -58,6 +65,7 @@ export async function importedGraph(store: MetadataStore): Promise<EdgeList> {
     }
     const job = openlineage.job.name
     edges.push(`job ${job}`)
+    runs.set(job, (runs.get(job) ?? 0) + 1)
     const [own] = (
       await store.getContexts({
         externalIds: [`openlineage:run:${openlineage.runId}`],
@@ -80,5 +88,6 @@ export async function importedGraph(store: MetadataStore): Promise<EdgeList> {
       )
     }
   }
+  for (const [job, count] of runs) edges.push(`${job} ×${count}`)
   return [...new Set(edges)].sort()
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { openStore, type MetadataStore } from '@lore/store'
+import { openStore, readableNodeName, type MetadataStore } from '@lore/store'
 import {
   createOpenLineageValidator,
   type OpenLineageRunEvent,
@@ -221,7 +221,7 @@ describe('lore export openlineage', () => {
           const execution = executions.find(
             (candidate) => candidate.id === event.executionId,
           )
-          return `${event.type} ${execution?.name}`
+          return `${event.type} ${readableNodeName(execution?.name ?? '')}`
         })
         .sort()
       expect(uses).toEqual([

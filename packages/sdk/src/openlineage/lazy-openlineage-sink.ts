@@ -1,0 +1,31 @@
+import type { MetadataStore } from '@lore/store'
+import type { RunState } from '../core/run-state.js'
+import { openLineageMayBeWanted } from './openlineage-settings.js'
+
+/** What a recorder tells its OpenLineage sink. */
+export interface OpenLineageHooks {
+  startRun(run: RunState): void
+  record(): void
+  endRun(run: RunState): Promise<void>
+  flush(): Promise<void>
+}
+
+/**
+ * A recorder's OpenLineage sink, loaded only when emission may be wanted, so a pipeline that
+ * emits nothing loads none of the emitter, its transports or the store's OpenLineage code.
+ * Calls made while it loads keep their order. Never throws.
+ */
+export function lazyOpenLineageSink(
+  store: () => Promise<MetadataStore>,
+): OpenLineageHooks | undefined {
+  if (!openLineageMayBeWanted()) return undefined
+  const sink = import('./openlineage-registry.js')
+    .then((registry) => registry.openLineageSinkFor(store))
+    .catch(() => undefined)
+  return {
+    startRun: (run: RunState) => void sink.then((it) => it?.startRun(run)),
+    record: () => void sink.then((it) => it?.record()),
+    endRun: async (run: RunState) => (await sink)?.endRun(run),
+    flush: async () => (await sink)?.flush(),
+  }
+}
