@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
+import { readableNodeName } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readRun } from './support/read-run.js'
 import { watchLines } from './faults/fault-support.js'
@@ -64,7 +65,7 @@ describe('a run under the tsx command line, interrupted during a 2-second synchr
       })
       expect(
         recorded.executions.map((execution) => [
-          execution.name,
+          readableNodeName(execution.name ?? ''),
           execution.lastKnownState,
         ]),
       ).toEqual([

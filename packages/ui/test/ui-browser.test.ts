@@ -2,7 +2,12 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openStore, type Context, type MetadataStore } from '@lore/store'
+import {
+  openStore,
+  readableNodeName,
+  type Context,
+  type MetadataStore,
+} from '@lore/store'
 import {
   createStoreServer,
   SqliteTokenStore,
@@ -229,9 +234,9 @@ describe('the web UI in chromium, over the example pipelines', () => {
     const [model] = (
       await store.getArtifacts({ contextId: run!.id, type: 'Model' })
     ).items
-    const [data] = (
-      await store.getArtifacts({ contextId: run!.id, name: 'iris.json' })
-    ).items
+    const data = (await store.getArtifacts({ contextId: run!.id })).items.find(
+      (artifact) => readableNodeName(artifact.name ?? '') === 'iris.json',
+    )
     expect(model).toBeDefined()
     expect(data?.fingerprint).toMatch(/^[0-9a-f]{64}$/)
     const { page, problems } = await open(
@@ -259,9 +264,9 @@ describe('the web UI in chromium, over the example pipelines', () => {
 
   it('lineage: starts at two hops and grows when a node is expanded', async () => {
     const [run] = await runsOf('iris')
-    const [data] = (
-      await store.getArtifacts({ contextId: run!.id, name: 'iris.json' })
-    ).items
+    const data = (await store.getArtifacts({ contextId: run!.id })).items.find(
+      (artifact) => readableNodeName(artifact.name ?? '') === 'iris.json',
+    )
     const { page, problems } = await open(
       `#/lineage/a:${data!.id}?direction=downstream`,
     )

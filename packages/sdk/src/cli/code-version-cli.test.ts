@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { readableNodeName } from '@lore/store'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   createTempProject,
@@ -91,8 +92,12 @@ describe('a step code version', () => {
     const executions = (
       await store.getExecutions({ orderBy: 'id', limit: 100 })
     ).items
-    const secondClean = executions.filter((e) => e.name === 'clean')[1]
-    const secondTrain = executions.filter((e) => e.name === 'train')[1]
+    const secondClean = executions.filter(
+      (e) => readableNodeName(e.name ?? '') === 'clean',
+    )[1]
+    const secondTrain = executions.filter(
+      (e) => readableNodeName(e.name ?? '') === 'train',
+    )[1]
     const clean = await loreProcess([
       'explain',
       `e:${secondClean?.id}`,

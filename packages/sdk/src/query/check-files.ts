@@ -1,6 +1,11 @@
 import { stat } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import type { Artifact, Context, MetadataStore } from '@lore/store'
+import {
+  readableNodeName,
+  type Artifact,
+  type Context,
+  type MetadataStore,
+} from '@lore/store'
 import { hashDirectory, hashFile } from '../artifact/hash-file.js'
 import { getRunDetails, type StepNode } from './run-details.js'
 
@@ -98,7 +103,10 @@ export async function checkRunFiles(
     { artifact: Artifact; readers: Set<string>; writers: Set<string> }
   >()
   walk(details.steps, (node) => {
-    const step = node.execution.name ?? node.execution.type
+    const step =
+      node.execution.name === undefined
+        ? node.execution.type
+        : readableNodeName(node.execution.name)
     for (const [list, role] of [
       [node.inputs, 'readers'],
       [node.outputs, 'writers'],

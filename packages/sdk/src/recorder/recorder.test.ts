@@ -178,10 +178,11 @@ describe('Recorder', () => {
         status: 'COMPLETE',
         stepCount: 2,
       })
-      expect(recorded.executions.map((execution) => execution.name)).toEqual([
-        'identity',
-        'identity',
-      ])
+      expect(
+        recorded.executions.map((execution) =>
+          readableNodeName(execution.name),
+        ),
+      ).toEqual(['identity', 'identity'])
     } finally {
       await store.close()
     }

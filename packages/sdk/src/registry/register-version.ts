@@ -1,5 +1,6 @@
 import {
   LoreError,
+  readableNodeName,
   type Artifact,
   type Context,
   type ContextInput,
@@ -72,7 +73,7 @@ export async function registerVersion(
   if (!(await isModelType(store, artifact)))
     throw new LoreError(
       'INVALID_ARGUMENT',
-      `artifact ${artifact.id} (${artifact.name ?? 'unnamed'}) is a '${artifact.type}', not a Model; register what a training step returned (give the step outputType: 'Model'), or an artifact of type Model`,
+      `artifact ${artifact.id} (${artifact.name === undefined ? 'unnamed' : readableNodeName(artifact.name)}) is a '${artifact.type}', not a Model; register what a training step returned (give the step outputType: 'Model'), or an artifact of type Model`,
       { details: { artifactId: artifact.id, type: artifact.type } },
     )
   const [registered] = (

@@ -1,4 +1,4 @@
-import { LoreError } from '@lore/store'
+import { LoreError, readableNodeName } from '@lore/store'
 import { Command } from 'commander'
 import { checkFile, type FileCheck } from '../../query/check-files.js'
 import { checkRunFiles } from '../../query/check-files.js'
@@ -61,7 +61,7 @@ export function verifyCommand(context: CliContext): Command {
             `${reference} is not a file or directory (its uri is ${artifact.uri ?? 'empty'}); only file artifacts can be hashed again`,
             { details: { artifact: reference } },
           )
-        title = `artifact a:${artifact.id} (${artifact.name ?? artifact.type})`
+        title = `artifact a:${artifact.id} (${artifact.name === undefined ? artifact.type : readableNodeName(artifact.name)})`
         files = [check]
       } else {
         const run = await findRun(store, reference, context.location)
