@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto'
+// Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
+import { v7 as uuidv7 } from 'uuid'
 import { messageOf, nameOf } from '../capture/text-of.js'
 import { checkMetric, type LogMetricOptions } from './metric-point.js'
 import { MetricQueue } from './metric-queue.js'
@@ -80,7 +81,7 @@ export class RunState {
   lookup: StepLookup | undefined
 
   constructor(options: RunStateOptions) {
-    this.id = options.runId ?? randomUUID()
+    this.id = options.runId ?? uuidv7()
     this.pipeline = Object.freeze({ ...options.pipeline })
     this.recorder = options.recorder
     this.config = options.config

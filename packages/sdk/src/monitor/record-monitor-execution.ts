@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto'
+// Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
+import { v7 as uuidv7 } from 'uuid'
 import type {
   EventType,
   MetadataStore,
@@ -94,7 +95,7 @@ export async function recordMonitorExecution(
     pairs.push({
       artifact: {
         type: 'Metrics',
-        externalId: `report:${randomUUID()}`,
+        externalId: `report:${uuidv7()}`,
         name: execution.report.name,
         state: 'LIVE',
         customProperties: {
@@ -107,7 +108,7 @@ export async function recordMonitorExecution(
     execution: {
       type: execution.type,
       name: execution.stage,
-      externalId: `monitor:${randomUUID()}`,
+      externalId: `monitor:${uuidv7()}`,
       lastKnownState: execution.failed === undefined ? 'COMPLETE' : 'FAILED',
       startTimeSinceEpoch: execution.startedAt,
       endTimeSinceEpoch: now,
