@@ -163,6 +163,18 @@ export const migrations: readonly Migration[] = [
       `CREATE UNIQUE INDEX metric_external_id ON metric (external_id)`,
     ],
   },
+  // Version 5 is taken by the store-fidelity work (names unique within a type), which lands
+  // beside this one; the runner skips numbers it does not know.
+  {
+    version: 6,
+    description:
+      'covering indexes for string property filters: the stored kind and the node id beside the value',
+    statements: (adapter) =>
+      ['artifact', 'execution', 'context'].flatMap((owner) => [
+        adapter.dropIndex(`${owner}_property_string`, `${owner}_property`),
+        `CREATE INDEX ${owner}_property_string ON ${owner}_property (name, is_custom, kind, ${adapter.indexedText('string_value')}, ${owner}_id)`,
+      ]),
+  },
 ]
 
 /** The schema version a database written by this code has. */
