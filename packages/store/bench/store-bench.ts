@@ -68,7 +68,11 @@ async function cached<T>(
   mkdirSync(cacheDirectory, { recursive: true })
   const path = join(cacheDirectory, `${name}.db`)
   const meta = `${path}.json`
-  if (process.env.LORE_BENCH_FRESH !== '1' && existsSync(path) && existsSync(meta))
+  if (
+    process.env.LORE_BENCH_FRESH !== '1' &&
+    existsSync(path) &&
+    existsSync(meta)
+  )
     return {
       path,
       value: JSON.parse(readFileSync(meta, 'utf8')) as T,
@@ -82,7 +86,12 @@ async function cached<T>(
   const value = await build(building)
   renameSync(building, path)
   writeFileSync(meta, JSON.stringify(value))
-  return { path, value, seconds: (performance.now() - start) / 1000, cached: false }
+  return {
+    path,
+    value,
+    seconds: (performance.now() - start) / 1000,
+    cached: false,
+  }
 }
 
 /** A seeded generator, so every run (and both writers) sees the same data. */
@@ -593,7 +602,11 @@ const accuracy =
   "p.name = 'accuracy' AND p.is_custom = 0 AND p.kind IN ('INT', 'DOUBLE') AND p.number_value > ?"
 const jax =
   "f.name = 'framework' AND f.is_custom = 0 AND f.kind = 'STRING' AND f.string_value = 'jax'"
-const oneProperty = (threshold: number, label: string, count = 50): FilterCase => ({
+const oneProperty = (
+  threshold: number,
+  label: string,
+  count = 50,
+): FilterCase => ({
   label,
   properties: 1,
   lore: 'properties.accuracy > ?',
@@ -707,15 +720,16 @@ async function main(): Promise<void> {
       // The yardstick: the faster of two hand-written forms (read the matching property rows
       // first, or walk artifacts in id order probing each), each returning the artifact rows
       // and their properties, as Lore's page does.
-      let best: { p50: number; p95: number; ids: number[]; form: string } | undefined
+      let best:
+        { p50: number; p95: number; ids: number[]; form: string } | undefined
       let sameIds = true
       for (const [form, sql] of Object.entries(filter.sql)) {
         const statement = handWritten.prepare(sql)
         let ids: number[] = []
         const result = await latencies(filter.count, async (index) => {
-          const rows = statement.all(
-            Number(threshold(index).toFixed(8)),
-          ) as { id: number }[]
+          const rows = statement.all(Number(threshold(index).toFixed(8))) as {
+            id: number
+          }[]
           ids = rows.map((row) => row.id)
           if (ids.length > 0)
             handWritten
@@ -808,7 +822,14 @@ async function main(): Promise<void> {
       [
         '',
         `same rows written by Lore and raw: ${ingest.sameRows ? 'yes' : 'NO'}`,
-        `hand-written SQL returned the same ids as Lore: ${filterResults.every((result) => result.sameIds) ? 'yes' : `NO (${filterResults.filter((result) => !result.sameIds).map((result) => result.label).join('; ')})`}`,
+        `hand-written SQL returned the same ids as Lore: ${
+          filterResults.every((result) => result.sameIds)
+            ? 'yes'
+            : `NO (${filterResults
+                .filter((result) => !result.sameIds)
+                .map((result) => result.label)
+                .join('; ')})`
+        }`,
         `a step record: 1 execution (2 properties), 2 input + 1 output artifacts (1 property each), 3 events, 3 attributions, 1 association; the first batch of each writer is a warm-up and not timed`,
         `lineage store: ${integer.format(finals.length)} runs of ${chainLength} steps over ${integer.format(Math.min(1000, Math.floor(nodeCount / 100)))} datasets, ${build(lineage)}; an upstream walk reached ${reached} nodes, a downstream one ${reachedDownstream}`,
         `filter store: ${integer.format(nodeCount)} Model artifacts with accuracy and framework, ${build(filterFile)}; pages held ${filterResults.map((result) => result.items).join(' / ')} items`,

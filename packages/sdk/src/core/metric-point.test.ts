@@ -11,5 +11,4 @@ describe('client-made ids', () => {
       )
     expect([...ids].sort()).toEqual(ids)
   })
-
 })

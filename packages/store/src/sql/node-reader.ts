@@ -209,11 +209,15 @@ export async function listNodes<T>(
   return { items }
 }
 
-async function listPage<T>(
+/**
+ * The SQL of one page of a list query (`limit + 1` rows, to tell whether another page
+ * follows), and what paging needs. Exported for the planner tests.
+ */
+export async function listPageQuery(
   connection: Connection,
   table: NodeTable,
   query: ListQuery & { limit: number },
-): Promise<Page<T>> {
+): Promise<{ sql: string; params: unknown[]; digest: string }> {
   const conditions = membership(table, query)
   if (query.ids !== undefined) {
     conditions.push({
@@ -288,10 +292,21 @@ async function listPage<T>(
     conditions.length > 0
       ? `WHERE ${conditions.map((condition) => `(${condition.sql})`).join(' AND ')}`
       : ''
-  const rows = await connection.query(
-    `SELECT t.*, ty.name AS type_name, ${column} AS order_value FROM ${table.table} t JOIN lore_type ty ON ty.id = t.type_id ${where} ORDER BY ${column === 't.id' ? '' : `${column} ${direction}, `}t.id ${direction} LIMIT ?`,
-    [...conditions.flatMap((condition) => condition.params), limit + 1],
-  )
+  return {
+    sql: `SELECT t.*, ty.name AS type_name, ${column} AS order_value FROM ${table.table} t JOIN lore_type ty ON ty.id = t.type_id ${where} ORDER BY ${column === 't.id' ? '' : `${column} ${direction}, `}t.id ${direction} LIMIT ?`,
+    params: [...conditions.flatMap((condition) => condition.params), limit + 1],
+    digest,
+  }
+}
+
+async function listPage<T>(
+  connection: Connection,
+  table: NodeTable,
+  query: ListQuery & { limit: number },
+): Promise<Page<T>> {
+  const { sql, params, digest } = await listPageQuery(connection, table, query)
+  const { limit } = query
+  const rows = await connection.query(sql, params)
   const page = rows.slice(0, limit)
   const items = await hydrateNodes<T>(connection, table, page)
   const last = page.at(-1)
