@@ -720,34 +720,47 @@ async function main(): Promise<void> {
       // The yardstick: the faster of two hand-written forms (read the matching property rows
       // first, or walk artifacts in id order probing each), each returning the artifact rows
       // and their properties, as Lore's page does.
-      let best:
-        { p50: number; p95: number; ids: number[]; form: string } | undefined
-      let sameIds = true
-      for (const [form, sql] of Object.entries(filter.sql)) {
+      const run = (sql: string) => {
         const statement = handWritten.prepare(sql)
-        let ids: number[] = []
-        const result = await latencies(filter.count, async (index) => {
+        return (index: number): number[] => {
           const rows = statement.all(Number(threshold(index).toFixed(8))) as {
             id: number
           }[]
-          ids = rows.map((row) => row.id)
+          const ids = rows.map((row) => row.id)
           if (ids.length > 0)
             handWritten
               .prepare(
                 `SELECT * FROM artifact_property WHERE artifact_id IN (${ids.map(() => '?').join(', ')})`,
               )
               .all(...ids)
-        })
-        // The last query of both ran with the same threshold.
-        if (JSON.stringify(ids) !== JSON.stringify(loreIds)) sameIds = false
-        if (best === undefined || result.p50 < best.p50)
-          best = { ...result, ids, form }
+          return ids
+        }
       }
+      // Each form is tried a few times; the faster one is then timed like Lore's.
+      const forms = Object.entries(filter.sql).map(([form, sql]) => {
+        const query = run(sql)
+        const start = performance.now()
+        for (let index = 0; index < 3; index++) query(index)
+        return { form, query, seconds: performance.now() - start }
+      })
+      forms.sort((a, b) => a.seconds - b.seconds)
+      const fastest = forms[0]!
+      let ids: number[] = []
+      const timed = await latencies(filter.count, async (index) => {
+        ids = fastest.query(index)
+      })
+      // The last query of both ran with the same threshold; every form must agree with Lore.
+      const sameIds = forms.every(
+        (form) =>
+          JSON.stringify(form.query(filter.count - 1)) ===
+          JSON.stringify(loreIds),
+      )
+      const best = { ...timed, ids, form: fastest.form }
       filterResults.push({
         label: filter.label,
         properties: filter.properties,
         lore,
-        sql: best!,
+        sql: best,
         items: loreIds.length,
         sameIds,
       })
