@@ -55,7 +55,8 @@ function stepRequest(
     execution: {
       type: 'Train',
       externalId: `${prefix}/step-${index}`,
-      name: `train-${index}`,
+      // Names are unique within a type: the prefix keeps clients and runs apart.
+      name: `${prefix}/train-${index}`,
       lastKnownState: 'COMPLETE',
       startTimeSinceEpoch: time,
       endTimeSinceEpoch: time + 1,
@@ -108,6 +109,8 @@ function stepRequest(
       },
     ],
     contexts: [{ id: runId }],
+    // The shared datasets are named again by every 100th step, as a recorder does.
+    options: { reuseArtifactIfAlreadyExistByExternalId: true },
   }
 }
 

@@ -337,8 +337,8 @@ export interface PagePlan {
  * The rows of one page, `limit + 1` of them when another page follows. A filter with
  * property tests, in ascending id order (the default), is read in two steps:
  *
- * 1. Probe the first `10 × (limit + 1)` node ids after the cursor. When at least one node in
- *    ten matches, the page is found there and costs at most that many index lookups.
+ * 1. Probe the first `3 × (limit + 1)` node ids after the cursor. When a third or more of the
+ *    nodes match, the page is found there and costs at most that many index lookups.
  * 2. Otherwise go on above that window: probing again when the window found one match in a
  *    hundred or more, else with each property test counted ({@link largePropertyTests}) and the
  *    few-match ones read from their index first.
@@ -372,7 +372,7 @@ async function pageRows(
     )
     return { rows: await connection.query(sql, params), digest }
   }
-  const window = 10 * want
+  const window = 3 * want
   // The window starts after the cursor, or before the first node.
   const { pageToken, limit: _limit, ...stable } = query
   const from =
