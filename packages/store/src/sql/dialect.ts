@@ -64,9 +64,10 @@ export interface DialectAdapter {
   readonly textColumn: string
   /**
    * How an index lists a column of `textColumn` type: whole where the database can index any
-   * length, else a prefix (MySQL's `column(255)`) or an expression.
+   * length, else a prefix (MySQL's `column(255)`, or `prefix` characters when given) or an
+   * expression.
    */
-  indexedText(column: string): string
+  indexedText(column: string, prefix?: number): string
   /** `DROP INDEX` for an index of `table` (MySQL names the table too). */
   dropIndex(index: string, table: string): string
   /**

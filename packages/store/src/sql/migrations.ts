@@ -172,7 +172,9 @@ export const migrations: readonly Migration[] = [
     statements: (adapter) =>
       ['artifact', 'execution', 'context'].flatMap((owner) => [
         adapter.dropIndex(`${owner}_property_string`, `${owner}_property`),
-        `CREATE INDEX ${owner}_property_string ON ${owner}_property (name, is_custom, kind, ${adapter.indexedText('string_value')}, ${owner}_id)`,
+        // 250 characters where the index takes a prefix: MySQL's keys hold 3,072 bytes, and
+        // name and kind take 1,020 each in utf8mb4.
+        `CREATE INDEX ${owner}_property_string ON ${owner}_property (name, is_custom, kind, ${adapter.indexedText('string_value', 250)}, ${owner}_id)`,
       ]),
   },
 ]
