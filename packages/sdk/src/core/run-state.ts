@@ -1,5 +1,4 @@
-// Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
-import { v7 as uuidv7 } from 'uuid'
+import { randomUUID } from 'node:crypto'
 import { messageOf, nameOf } from '../capture/text-of.js'
 import { checkMetric, type LogMetricOptions } from './metric-point.js'
 import { MetricQueue } from './metric-queue.js'
@@ -81,7 +80,10 @@ export class RunState {
   lookup: StepLookup | undefined
 
   constructor(options: RunStateOptions) {
-    this.id = options.runId ?? uuidv7()
+    // Random, unlike the SDK's other client ids (UUIDv7): a run is named by its first 8
+    // characters (`lore show 1a2b3c4d`), and a time-ordered id's first 8 are its minute.
+    // One id a run costs the store's indexes nothing worth ordering.
+    this.id = options.runId ?? randomUUID()
     this.pipeline = Object.freeze({ ...options.pipeline })
     this.recorder = options.recorder
     this.config = options.config
