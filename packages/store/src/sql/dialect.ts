@@ -95,6 +95,11 @@ export interface DialectAdapter {
    */
   readonly supportsTransactionalDdl: boolean
   /**
+   * Whether an index may cover only the rows a WHERE clause picks (SQLite, PostgreSQL); MySQL
+   * indexes every row.
+   */
+  readonly supportsPartialIndexes: boolean
+  /**
    * Take the lock that keeps two processes from migrating one database at once. With
    * transactional DDL it is taken inside the migration's transaction and ends with it;
    * otherwise it is held by the connection until {@link releaseMigrationLock}.
@@ -114,6 +119,7 @@ export const defaultAdapter: Omit<DialectAdapter, 'idColumn'> = {
   dropIndex: (index) => `DROP INDEX ${index}`,
   supportsMultipleRecursiveTerms: false,
   supportsTransactionalDdl: true,
+  supportsPartialIndexes: true,
   supportsInsertReturning: false,
   maxParameters: 999,
   insertIgnore: (table, columns, rowCount) => {

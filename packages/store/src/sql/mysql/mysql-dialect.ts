@@ -90,6 +90,7 @@ function mysqlAdapter(
     supportsMultipleRecursiveTerms: true,
     // DDL commits on its own in MySQL, so a lock held by the session, not a transaction.
     supportsTransactionalDdl: false,
+    supportsPartialIndexes: false,
     acquireMigrationLock: async (connection: Connection) => {
       await setStatementTimeout(connection, 0)
       const [row] = await connection.query<{ locked: unknown }>(
