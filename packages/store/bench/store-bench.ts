@@ -49,7 +49,7 @@ const chainLength = 20
 type SqliteDatabase = Database.Database
 
 /** Bump when the generated lineage or filter data changes, so cached files are rebuilt. */
-const benchDataVersion = 1
+const benchDataVersion = 2
 const cacheDirectory = join(
   tmpdir(),
   'lore-bench-cache',
