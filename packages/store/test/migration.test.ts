@@ -71,6 +71,36 @@ describe('schema migrations', () => {
       expect(schemaVersionOf(path)).toBe(latestSchemaVersion)
     })
 
+    it('gives its property tables indexes that cover a filtered value and the node id', () => {
+      const database = new Database(path, { readonly: true })
+      const columns = (index: string) =>
+        (
+          database.prepare(`PRAGMA index_info(${index})`).all() as {
+            name: string
+          }[]
+        ).map((column) => column.name)
+      try {
+        for (const owner of ['artifact', 'execution', 'context']) {
+          expect(columns(`${owner}_property_string`)).toEqual([
+            'name',
+            'is_custom',
+            'kind',
+            'string_value',
+            `${owner}_id`,
+          ])
+          expect(columns(`${owner}_property_number`)).toEqual([
+            'name',
+            'is_custom',
+            'kind',
+            'number_value',
+            `${owner}_id`,
+          ])
+        }
+      } finally {
+        database.close()
+      }
+    })
+
     it('makes metric series work for the executions it already held', async () => {
       const opened = store as MetadataStore
       const [training] = (await opened.getExecutions({ name: 'train-iris' }))

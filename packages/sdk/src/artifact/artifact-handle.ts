@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto'
+// Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
+import { v7 as uuidv7 } from 'uuid'
 
 /** Options every artifact handle takes. */
 export interface ArtifactOptions {
@@ -33,7 +34,7 @@ export abstract class ArtifactHandle {
   readonly properties: Readonly<Record<string, unknown>>
 
   protected constructor(defaultType: string, options: ArtifactOptions) {
-    this.externalId = `artifact:${randomUUID()}`
+    this.externalId = `artifact:${uuidv7()}`
     this.type = options.type ?? defaultType
     this.name = options.name
     this.version = options.version

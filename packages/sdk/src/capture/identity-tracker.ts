@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto'
+// Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
+import { v7 as uuidv7 } from 'uuid'
 
 /** An artifact the SDK made for a value (a step's output, or a large input). */
 export interface TrackedArtifact {
@@ -32,7 +33,7 @@ export function newTrackedArtifact(
 ): TrackedArtifact {
   return {
     kind: 'artifact',
-    externalId: `artifact:${randomUUID()}`,
+    externalId: `artifact:${uuidv7()}`,
     type,
     name,
   }

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto'
+// Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
+import { v7 as uuidv7 } from 'uuid'
 import { LoreError } from '@lore/store'
 
 /** Options of a `logMetric` call. */
@@ -69,5 +70,5 @@ export function checkMetric(
  * store.putMetrics([{ executionId, key: 'loss', value: 0.3, externalId: newMetricId() }])
  */
 export function newMetricId(): string {
-  return `metric:${randomUUID()}`
+  return `metric:${uuidv7()}`
 }

@@ -82,6 +82,9 @@ export class RunState {
   lookup: StepLookup | undefined
 
   constructor(options: RunStateOptions) {
+    // Random, unlike the SDK's other client ids (UUIDv7): a run is named by its first 8
+    // characters (`lore show 1a2b3c4d`), and a time-ordered id's first 8 are its minute.
+    // One id a run costs the store's indexes nothing worth ordering.
     this.id = options.runId ?? randomUUID()
     this.pipeline = Object.freeze({ ...options.pipeline })
     this.recorder = options.recorder

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto'
+// Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
+import { v7 as uuidv7 } from 'uuid'
 import {
   uniqueNodeName,
   type EventType,
@@ -92,8 +93,8 @@ export async function recordMonitorExecution(
     }
   })
   // Names are unique within a type (MLMD's rule): the readable one and the node's own id.
-  const reportExternalId = `report:${randomUUID()}`
-  const executionExternalId = `monitor:${randomUUID()}`
+  const reportExternalId = `report:${uuidv7()}`
+  const executionExternalId = `monitor:${uuidv7()}`
   if (execution.report !== undefined)
     pairs.push({
       artifact: {

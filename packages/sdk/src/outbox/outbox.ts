@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto'
+// Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
+import { v7 as uuidv7 } from 'uuid'
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { hostname } from 'node:os'
@@ -219,7 +220,7 @@ function processIsGone(lease: LeaseRow): boolean {
 export class Outbox {
   readonly path: string
   readonly #leaseMs: number
-  readonly #owner = randomUUID()
+  readonly #owner = uuidv7()
   #database: OutboxDatabase | undefined
   #closed = false
 

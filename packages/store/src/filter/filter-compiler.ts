@@ -35,6 +35,15 @@ export interface CompileFilterOptions {
   entity: FilterEntity
   /** The alias of that table in the enclosing query, such as `t`: a plain SQL identifier. */
   alias: string
+  /**
+   * How a property test that compares values is written. `'in'` (the default) is
+   * `t.id IN (SELECT owner FROM property WHERE …)`: the database reads the matching property
+   * rows first, good when few match. `'exists'` is a correlated `EXISTS (… WHERE owner = t.id
+   * …)`: the database walks the nodes in the query's order and probes each, stopping at the
+   * LIMIT, good when many match. `owners` is the `'in'` form's subquery (SQL and values),
+   * so a caller can count its rows first and decide.
+   */
+  propertyForm?: (owners: CompiledFilter) => 'in' | 'exists'
 }
 
 const typeKinds: Record<FilterEntity, string> = {
@@ -140,10 +149,21 @@ function propertyTest(
         ? ['DOUBLE']
         : storage.kinds
   const condition = test(column, leaf)
-  return {
-    sql: `${alias}.id IN (${owners} AND kind IN (${kinds.map(() => '?').join(', ')}) AND ${condition.sql})`,
+  const kindList = kinds.map(() => '?').join(', ')
+  const subquery: CompiledFilter = {
+    sql: `${owners} AND kind IN (${kindList}) AND ${condition.sql}`,
     params: [...params, ...kinds, ...condition.params],
   }
+  if (options.propertyForm?.(subquery) === 'exists') {
+    // The same test, qualified: inside the subquery `name` would otherwise be ambiguous to a
+    // reader (the node table has a name column too, though SQL resolves it to the inner one).
+    const probe = test(`fp.${column}`, leaf)
+    return {
+      sql: `EXISTS (SELECT 1 FROM ${entity}_property fp WHERE fp.${entity}_id = ${alias}.id AND fp.name = ? AND fp.is_custom = ? AND fp.kind IN (${kindList}) AND ${probe.sql})`,
+      params: [...params, ...kinds, ...probe.params],
+    }
+  }
+  return { sql: `${alias}.id IN (${subquery.sql})`, params: subquery.params }
 }
 
 function linkTest(

@@ -64,9 +64,10 @@ export interface DialectAdapter {
   readonly textColumn: string
   /**
    * How an index lists a column of `textColumn` type: whole where the database can index any
-   * length, else a prefix (MySQL's `column(255)`) or an expression.
+   * length, else a prefix (MySQL's `column(255)`, or `prefix` characters when given) or an
+   * expression.
    */
-  indexedText(column: string): string
+  indexedText(column: string, prefix?: number): string
   /** `DROP INDEX` for an index of `table` (MySQL names the table too). */
   dropIndex(index: string, table: string): string
   /**
@@ -94,6 +95,11 @@ export interface DialectAdapter {
    */
   readonly supportsTransactionalDdl: boolean
   /**
+   * Whether an index may cover only the rows a WHERE clause picks (SQLite, PostgreSQL); MySQL
+   * indexes every row.
+   */
+  readonly supportsPartialIndexes: boolean
+  /**
    * Take the lock that keeps two processes from migrating one database at once. With
    * transactional DDL it is taken inside the migration's transaction and ends with it;
    * otherwise it is held by the connection until {@link releaseMigrationLock}.
@@ -113,6 +119,7 @@ export const defaultAdapter: Omit<DialectAdapter, 'idColumn'> = {
   dropIndex: (index) => `DROP INDEX ${index}`,
   supportsMultipleRecursiveTerms: false,
   supportsTransactionalDdl: true,
+  supportsPartialIndexes: true,
   supportsInsertReturning: false,
   maxParameters: 999,
   insertIgnore: (table, columns, rowCount) => {

@@ -201,6 +201,20 @@ export const migrations: readonly Migration[] = [
       `CREATE UNIQUE INDEX execution_type_name ON execution (type_id, name)`,
     ],
   },
+  {
+    version: 6,
+    description:
+      'covering indexes for string property filters: the stored kind and the node id beside the value, over rows that hold a string',
+    statements: (adapter) =>
+      ['artifact', 'execution', 'context'].flatMap((owner) => [
+        adapter.dropIndex(`${owner}_property_string`, `${owner}_property`),
+        // 250 characters where the index takes a prefix: MySQL's keys hold 3,072 bytes, and
+        // name and kind take 1,020 each in utf8mb4.
+        // Only rows with a string: a number's row has none, and its entry would only cost bytes
+        // (a filter's `string_value = ?` implies the condition, so the planner still uses it).
+        `CREATE INDEX ${owner}_property_string ON ${owner}_property (name, is_custom, kind, ${adapter.indexedText('string_value', 250)}, ${owner}_id)${adapter.supportsPartialIndexes ? ' WHERE string_value IS NOT NULL' : ''}`,
+      ]),
+  },
 ]
 
 /** The schema version a database written by this code has. */

@@ -1,4 +1,6 @@
 import { compileFilter, parseFilter } from '../filter/index.js'
+import type { CompiledFilter } from '../filter/filter-compiler.js'
+import type { FilterNode } from '../filter/filter-node.js'
 import { checkFilterLimits } from '../filter/filter-limits.js'
 import { LoreError } from '../lore-error.js'
 import {
@@ -138,6 +140,60 @@ function membership(
   return conditions
 }
 
+const subqueryKey = (owners: CompiledFilter): string =>
+  JSON.stringify([owners.sql, owners.params])
+
+/** The property tests of a filter that compare values, as `'in'` subqueries. */
+function propertyTestsOf(
+  table: NodeTable,
+  filter: ReturnType<typeof parseFilter>,
+): CompiledFilter[] {
+  const tests: CompiledFilter[] = []
+  compileFilter(filter, {
+    entity: table.entity,
+    alias: 't',
+    propertyForm: (owners) => {
+      tests.push(owners)
+      return 'in'
+    },
+  })
+  return tests
+}
+
+/**
+ * The property tests of a filter that match so many nodes that probing nodes in page order
+ * beats reading every match first. Reading the matches costs one index entry per match;
+ * probing costs about `limit × nodes / matches` lookups. So each test's matches are counted
+ * on its covering index, stopping at the point where the two costs cross (about
+ * `√(limit × nodes)`, 10,000 for a page of 100 among 1,000,000 nodes): the count is
+ * bounded, and no test reads all its matches before the LIMIT applies.
+ */
+async function largePropertyTests(
+  connection: Connection,
+  table: NodeTable,
+  filter: ReturnType<typeof parseFilter>,
+  limit: number,
+): Promise<Set<string>> {
+  const tests = propertyTestsOf(table, filter)
+  const large = new Set<string>()
+  if (tests.length === 0) return large
+  const [top] = await connection.query<{ id: number | null }>(
+    `SELECT MAX(id) AS id FROM ${table.table}`,
+  )
+  const nodes = Number(top?.id ?? 0)
+  const crossing = Math.max(1000, Math.ceil(Math.sqrt((limit + 1) * nodes)))
+  for (const owners of tests) {
+    const key = subqueryKey(owners)
+    if (large.has(key)) continue
+    const [row] = await connection.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM (${owners.sql} LIMIT ?) m`,
+      [...owners.params, crossing],
+    )
+    if (Number(row?.n ?? 0) >= crossing) large.add(key)
+  }
+  return large
+}
+
 /**
  * One page of nodes matching a list query, ordered, with keyset paging; without a limit,
  * every matching node, read {@link maxPageSize} at a time.
@@ -163,11 +219,16 @@ export async function listNodes<T>(
   return { items }
 }
 
-async function listPage<T>(
+/**
+ * The SQL of one page of a list query (`limit + 1` rows, to tell whether another page
+ * follows), and what paging needs. Exported for the planner tests.
+ */
+export async function listPageQuery(
   connection: Connection,
   table: NodeTable,
   query: ListQuery & { limit: number },
-): Promise<Page<T>> {
+  plan: PagePlan = {},
+): Promise<{ sql: string; params: unknown[]; digest: string }> {
   const conditions = membership(table, query)
   if (query.ids !== undefined) {
     conditions.push({
@@ -202,13 +263,28 @@ async function listPage<T>(
   if (query.name !== undefined)
     conditions.push({ sql: 't.name = ?', params: [query.name] })
   if (query.filter !== undefined && query.filter.trim() !== '') {
+    const parsed = plan.filter ?? checkFilterLimits(parseFilter(query.filter))
+    const large = plan.probeAll
+      ? undefined
+      : await largePropertyTests(connection, table, parsed, query.limit)
     conditions.push(
-      compileFilter(checkFilterLimits(parseFilter(query.filter)), {
+      compileFilter(parsed, {
         entity: table.entity,
         alias: 't',
+        propertyForm: (owners) =>
+          large === undefined || large.has(subqueryKey(owners))
+            ? 'exists'
+            : 'in',
       }),
     )
   }
+  // A probing page walks the id range; otherwise the range only trims the matches read from
+  // a property index, and `+` keeps SQLite from walking the range instead of using them.
+  const id = plan.probeAll ? 't.id' : '+t.id'
+  if (plan.above !== undefined)
+    conditions.push({ sql: `${id} > ?`, params: [plan.above] })
+  if (plan.atMost !== undefined)
+    conditions.push({ sql: `${id} <= ?`, params: [plan.atMost] })
   const { pageToken, limit, ...stable } = query
   const digest = queryDigest([table.entity, stable])
   const column = orderColumns[query.orderBy]
@@ -233,10 +309,111 @@ async function listPage<T>(
     conditions.length > 0
       ? `WHERE ${conditions.map((condition) => `(${condition.sql})`).join(' AND ')}`
       : ''
-  const rows = await connection.query(
-    `SELECT t.*, ty.name AS type_name, ${column} AS order_value FROM ${table.table} t JOIN lore_type ty ON ty.id = t.type_id ${where} ORDER BY ${column === 't.id' ? '' : `${column} ${direction}, `}t.id ${direction} LIMIT ?`,
-    [...conditions.flatMap((condition) => condition.params), limit + 1],
-  )
+  return {
+    sql: `SELECT t.*, ty.name AS type_name, ${column} AS order_value FROM ${table.table} t JOIN lore_type ty ON ty.id = t.type_id ${where} ORDER BY ${column === 't.id' ? '' : `${column} ${direction}, `}t.id ${direction} LIMIT ?`,
+    params: [
+      ...conditions.flatMap((condition) => condition.params),
+      plan.rows ?? limit + 1,
+    ],
+    digest,
+  }
+}
+
+/** How {@link listPageQuery} writes a page's SQL, beyond what the query says. */
+export interface PagePlan {
+  /** The query's filter, parsed and checked already. */
+  filter?: FilterNode | undefined
+  /** Write every property test as a probe in page order, without counting matches. */
+  probeAll?: boolean
+  /** Only nodes whose id is above this (pages in ascending id order only). */
+  above?: number
+  /** Only nodes whose id is at most this (pages in ascending id order only). */
+  atMost?: number
+  /** Rows to read; `limit + 1` by default. */
+  rows?: number
+}
+
+/**
+ * The rows of one page, `limit + 1` of them when another page follows. A filter with
+ * property tests, in ascending id order (the default), is read in two steps:
+ *
+ * 1. Probe the first `3 × (limit + 1)` node ids after the cursor. When a third or more of the
+ *    nodes match, the page is found there and costs at most that many index lookups.
+ * 2. Otherwise go on above that window: probing again when the window found one match in a
+ *    hundred or more, else with each property test counted ({@link largePropertyTests}) and the
+ *    few-match ones read from their index first.
+ *
+ * Both steps list nodes in id order, so the rows of step 1 followed by those of step 2 are
+ * the same page one query would give.
+ */
+async function pageRows(
+  connection: Connection,
+  table: NodeTable,
+  query: ListQuery & { limit: number },
+): Promise<{ rows: Row[]; digest: string }> {
+  const want = query.limit + 1
+  const filter =
+    query.filter === undefined || query.filter.trim() === ''
+      ? undefined
+      : checkFilterLimits(parseFilter(query.filter))
+  if (
+    filter === undefined ||
+    query.orderBy !== 'id' ||
+    query.descending ||
+    propertyTestsOf(table, filter).length === 0
+  ) {
+    const { sql, params, digest } = await listPageQuery(
+      connection,
+      table,
+      query,
+      {
+        filter,
+      },
+    )
+    return { rows: await connection.query(sql, params), digest }
+  }
+  const window = 3 * want
+  // The window starts after the cursor, or before the first node.
+  const { pageToken, limit: _limit, ...stable } = query
+  const from =
+    pageToken === undefined
+      ? Number(
+          (
+            await connection.query<{ id: number | null }>(
+              `SELECT MIN(id) AS id FROM ${table.table}`,
+            )
+          )[0]?.id ?? 1,
+        ) - 1
+      : decodePageToken(
+          pageToken,
+          queryDigest([table.entity, stable]),
+          'number',
+        ).id
+  const atMost = from + window
+  const windowed = await listPageQuery(connection, table, query, {
+    filter,
+    probeAll: true,
+    atMost,
+  })
+  const rows = await connection.query(windowed.sql, windowed.params)
+  if (rows.length >= want) return { rows, digest: windowed.digest }
+  const rest = await listPageQuery(connection, table, query, {
+    filter,
+    probeAll: rows.length * 100 >= window,
+    above: atMost,
+    rows: want - rows.length,
+  })
+  rows.push(...(await connection.query(rest.sql, rest.params)))
+  return { rows, digest: windowed.digest }
+}
+
+async function listPage<T>(
+  connection: Connection,
+  table: NodeTable,
+  query: ListQuery & { limit: number },
+): Promise<Page<T>> {
+  const { rows, digest } = await pageRows(connection, table, query)
+  const { limit } = query
   const page = rows.slice(0, limit)
   const items = await hydrateNodes<T>(connection, table, page)
   const last = page.at(-1)

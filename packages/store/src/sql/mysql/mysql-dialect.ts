@@ -78,7 +78,7 @@ function mysqlAdapter(
     // MLMD's MySQL schema does.
     keyColumn: `VARCHAR(255) ${utf8Binary}`,
     textColumn: `LONGTEXT ${utf8Binary}`,
-    indexedText: (column) => `${column}(255)`,
+    indexedText: (column, prefix = 255) => `${column}(${prefix})`,
     dropIndex: (index, table) => `DROP INDEX ${index} ON ${table}`,
     // Not INSERT IGNORE: it also turns a too-long value or a missing row into a warning.
     insertIgnore: (table, columns, rowCount) => {
@@ -90,6 +90,7 @@ function mysqlAdapter(
     supportsMultipleRecursiveTerms: true,
     // DDL commits on its own in MySQL, so a lock held by the session, not a transaction.
     supportsTransactionalDdl: false,
+    supportsPartialIndexes: false,
     acquireMigrationLock: async (connection: Connection) => {
       await setStatementTimeout(connection, 0)
       const [row] = await connection.query<{ locked: unknown }>(

@@ -63,9 +63,10 @@ const sqliteAdapter: DialectAdapter = {
   doubleColumn: 'REAL',
   keyColumn: 'TEXT',
   supportsMultipleRecursiveTerms: true,
-  // SQLite runs in-process, so a row a statement costs no round trip, and a cached one-row
-  // INSERT measured faster than building multi-row ones with RETURNING.
-  supportsInsertReturning: false,
+  // SQLite has had RETURNING since 3.35 (better-sqlite3 bundles a newer one): new nodes go in
+  // many rows a statement, and SQLite 3.32+ binds up to 32,766 parameters.
+  supportsInsertReturning: true,
+  maxParameters: 32_766,
 }
 
 /**
