@@ -20,10 +20,13 @@ const repositoryRoot = resolve(here, '../../..')
 const serverScript = join(here, 'fixtures', 'serve-sqlite-file.ts')
 const rows = 20_000
 
-/** A filter with as many conditions as one may have, each a LIKE no index can answer. */
+/**
+ * A filter with as many conditions as one may have, each a LIKE no index can answer and no
+ * row matches, so that every row is read (a filter that matches early stops at its limit).
+ */
 const costliest = Array.from(
   { length: maxFilterTerms },
-  (_, index) => `custom_properties.owner LIKE '%team-${index}'`,
+  (_, index) => `custom_properties.owner LIKE '%nobody-${index}'`,
 ).join(' OR ')
 
 interface ServerProcess {
@@ -88,7 +91,7 @@ async function answerOrder(server: ServerProcess): Promise<string[]> {
     const json = (await response.json()) as { result: { items: unknown[] } }
     finished.push(`filter ${index}`)
     expect(response.status).toBe(200)
-    expect(json.result.items).toHaveLength(10)
+    expect(json.result.items).toEqual([])
   })
   await server.started(1)
   const health = await fetch(`${server.url}/health`)

@@ -10,6 +10,26 @@ export type EdgeList = string[]
 const datasetKey = (artifact: Parameters<typeof uriOfArtifact>[0]): string =>
   `${uriOfArtifact(artifact)}@${artifact.fingerprint ?? ''}`
 
+/** `dataset -> job` for what an execution read, `job -> dataset` for what it wrote. */
+async function datasetEdges(
+  store: MetadataStore,
+  executionId: number,
+  job: string,
+): Promise<EdgeList> {
+  const edges: EdgeList = []
+  for (const event of await store.getEvents({ executionIds: [executionId] })) {
+    const [artifact] = (await store.getArtifacts({ ids: [event.artifactId] }))
+      .items
+    if (artifact === undefined) continue
+    edges.push(
+      event.type.endsWith('INPUT')
+        ? `${datasetKey(artifact)} -> ${job}`
+        : `${job} -> ${datasetKey(artifact)}`,
+    )
+  }
+  return edges
+}
+
 /** The graph of datasets and jobs of one Lore run, from the store that recorded it. */
 export async function loreRunGraph(
   store: MetadataStore,
@@ -37,17 +57,7 @@ export async function loreRunGraph(
     edges.push(
       `${job} < ${parent === undefined ? pipeline : `${pipeline}.${readableNodeName(parent.name ?? '')}`}`,
     )
-    const events = await store.getEvents({ executionIds: [execution.id] })
-    for (const event of events) {
-      const [artifact] = (await store.getArtifacts({ ids: [event.artifactId] }))
-        .items
-      if (artifact === undefined) continue
-      edges.push(
-        event.type.endsWith('INPUT')
-          ? `${datasetKey(artifact)} -> ${job}`
-          : `${job} -> ${datasetKey(artifact)}`,
-      )
-    }
+    edges.push(...(await datasetEdges(store, execution.id, job)))
   }
   for (const [job, count] of runs) edges.push(`${job} ×${count}`)
   return [...new Set(edges)].sort()
@@ -76,17 +86,7 @@ export async function importedGraph(store: MetadataStore): Promise<EdgeList> {
         edges.push(
           `${job} < ${(parent.customProperties.openlineage as { job: { name: string } }).job.name}`,
         )
-    const events = await store.getEvents({ executionIds: [execution.id] })
-    for (const event of events) {
-      const [artifact] = (await store.getArtifacts({ ids: [event.artifactId] }))
-        .items
-      if (artifact === undefined) continue
-      edges.push(
-        event.type.endsWith('INPUT')
-          ? `${datasetKey(artifact)} -> ${job}`
-          : `${job} -> ${datasetKey(artifact)}`,
-      )
-    }
+    edges.push(...(await datasetEdges(store, execution.id, job)))
   }
   for (const [job, count] of runs) edges.push(`${job} ×${count}`)
   return [...new Set(edges)].sort()
