@@ -2,7 +2,7 @@ import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import { maskUrlPassword } from '@lore/store'
 import { type OpenLineageRunEvent } from '@lore/store/openlineage'
-import type { Agent } from 'undici'
+import type { Dispatcher } from 'undici'
 import { RefusedEventError, type OpenLineageTransport } from './transport.js'
 
 const gzip = promisify(gzipCallback)
@@ -26,8 +26,29 @@ export interface HttpTransportOptions {
 }
 
 /** Statuses worth asking again: the receiver is down, busy or slow, not refusing the event. */
-const retryable = (status: number): boolean =>
-  status >= 500 || status === 408 || status === 429
+const retriedStatuses = [
+  408,
+  429,
+  ...Array.from({ length: 100 }, (_, index) => 500 + index),
+]
+const retryable = (status: number): boolean => retriedStatuses.includes(status)
+/** Network errors worth asking again, as undici names them. */
+const retriedErrorCodes = [
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ENETDOWN',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]
 
 function endpointUrl(url: string, endpoint: string): URL {
   const base = url.endsWith('/') ? url : `${url}/`
@@ -38,7 +59,8 @@ function endpointUrl(url: string, endpoint: string): URL {
  * POSTs each event to `{url}/{endpoint}` (OpenLineage's HTTP API: one RunEvent as JSON,
  * 2xx when taken), with bearer auth, gzip, a timeout per request, and retries with doubling
  * waits on 5xx, 408, 429 and network errors. Gives up after `retries` and rejects; a 4xx
- * refusal rejects at once with a {@link RefusedEventError}. Uses one undici keep-alive agent.
+ * refusal rejects at once with a {@link RefusedEventError}. Uses one undici keep-alive agent
+ * with undici's retry interceptor, as the store's own client does.
  *
  * @example
  * new HttpTransport({ url: 'http://127.0.0.1:5000', apiKey: process.env.OPENLINEAGE_API_KEY })
@@ -51,7 +73,10 @@ export class HttpTransport implements OpenLineageTransport {
   >
   readonly #apiKey: string | undefined
   #agent:
-    | Promise<{ agent: Agent; request: typeof import('undici').request }>
+    | Promise<{
+        agent: Dispatcher
+        request: typeof import('undici').request
+      }>
     | undefined
   #closed = false
 
@@ -82,15 +107,28 @@ export class HttpTransport implements OpenLineageTransport {
 
   /** undici, loaded on the first event: `import '@lore/sdk'` stays light when nothing is sent. */
   #client(): Promise<{
-    agent: Agent
+    agent: Dispatcher
     request: typeof import('undici').request
   }> {
+    const { timeoutMs, retries, retryDelayMs } = this.#options
     this.#agent ??= import('undici').then((undici) => ({
       agent: new undici.Agent({
-        headersTimeout: this.#options.timeoutMs,
-        bodyTimeout: this.#options.timeoutMs,
-        connectTimeout: this.#options.timeoutMs,
-      }),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        connectTimeout: timeoutMs,
+      }).compose(
+        undici.interceptors.retry({
+          maxRetries: retries,
+          minTimeout: retryDelayMs,
+          maxTimeout: retryDelayMs * 2 ** Math.max(retries - 1, 0),
+          timeoutFactor: 2,
+          methods: ['POST'],
+          statusCodes: retriedStatuses,
+          errorCodes: retriedErrorCodes,
+          // Hand the last failed answer through, so its status and text are in the message.
+          throwOnError: false,
+        }),
+      ),
       request: undici.request,
     }))
     return this.#agent
@@ -108,39 +146,28 @@ export class HttpTransport implements OpenLineageTransport {
     if (gzipped) headers['content-encoding'] = 'gzip'
     if (this.#apiKey !== undefined)
       headers.authorization = `Bearer ${this.#apiKey}`
-    let lastError: unknown
-    for (let attempt = 0; attempt <= this.#options.retries; attempt++) {
-      // Unref'd: a process that is done does not wait for a retry; the event stays queued.
-      if (attempt > 0)
-        await new Promise((resolve) =>
-          setTimeout(
-            resolve,
-            this.#options.retryDelayMs * 2 ** (attempt - 1),
-          ).unref(),
-        )
-      try {
-        const response = await request(this.#target, {
-          method: 'POST',
-          headers,
-          body,
-          dispatcher: agent,
-          signal: AbortSignal.timeout(this.#options.timeoutMs),
-        })
-        const text = (await response.body.text()).slice(0, 500)
-        if (response.statusCode < 300) return
-        const message = `${this.description} answered ${response.statusCode}: ${text}`
-        if (!retryable(response.statusCode))
-          throw new RefusedEventError(message, response.statusCode)
-        lastError = new Error(message)
-      } catch (error) {
-        if (error instanceof RefusedEventError) throw error
-        lastError = error
-      }
+    const gaveUp = (reason: unknown): Error =>
+      new Error(
+        `${this.description} did not take the event after ${this.#options.retries + 1} tries: ${reason instanceof Error ? reason.message : String(reason)}`,
+        { cause: reason },
+      )
+    let response: Dispatcher.ResponseData
+    try {
+      response = await request(this.#target, {
+        method: 'POST',
+        headers,
+        body,
+        dispatcher: agent,
+      })
+    } catch (error) {
+      throw gaveUp(error)
     }
-    throw new Error(
-      `${this.description} did not take the event after ${this.#options.retries + 1} tries: ${lastError instanceof Error ? lastError.message : String(lastError)}`,
-      { cause: lastError },
-    )
+    const text = (await response.body.text()).slice(0, 500)
+    if (response.statusCode < 300) return
+    const message = `${this.description} answered ${response.statusCode}: ${text}`
+    if (!retryable(response.statusCode))
+      throw new RefusedEventError(message, response.statusCode)
+    throw gaveUp(new Error(message))
   }
 
   async close(): Promise<void> {
