@@ -55,33 +55,47 @@ afterEach(async () => {
 const runId = (stdout: string): string =>
   /run (\S{36})/.exec(stdout)?.[1] ?? `no run id in: ${stdout}`
 
+/**
+ * Run the pipeline, `edit` the project, run it again (each in a process of its own), and
+ * return both run ids and `lore diff`'s verdict per step: [step, same code].
+ */
+async function sameCodeAcrossEdit(
+  pipelineFile: string,
+  edit: () => Promise<void>,
+): Promise<{ runs: [string, string]; steps: [string, boolean][] }> {
+  const first = await loreProcess(['run', pipelineFile, '--store', temp.url])
+  expect(first.code, first.stderr).toBe(0)
+  await edit()
+  const second = await loreProcess(['run', pipelineFile, '--store', temp.url])
+  expect(second.code, second.stderr).toBe(0)
+  const diff = await loreProcess([
+    'diff',
+    runId(first.stdout),
+    runId(second.stdout),
+    '--json',
+    '--store',
+    temp.url,
+  ])
+  const { steps } = JSON.parse(diff.stdout) as {
+    steps: { key: string; sameCode: boolean }[]
+  }
+  return {
+    runs: [runId(first.stdout), runId(second.stdout)],
+    steps: steps.map((step) => [step.key, step.sameCode]),
+  }
+}
+
 describe('a step code version', () => {
   it('covers the local modules a step imports, so diff, explain and the cache name the step that changed', async () => {
     const pipelineFile = project.path('pipeline.ts')
-    const first = await loreProcess(['run', pipelineFile, '--store', temp.url])
-    expect(first.code, first.stderr).toBe(0)
     // One edit of a module clean reaches only through helpers.ts, between two processes.
-    const scale = project.path('scale.ts')
-    await project.write(
-      'scale.ts',
-      `${await readFile(scale, 'utf8')}// edited between the runs\n`,
-    )
-    const second = await loreProcess(['run', pipelineFile, '--store', temp.url])
-    expect(second.code, second.stderr).toBe(0)
-
-    const diff = await loreProcess([
-      'diff',
-      runId(first.stdout),
-      runId(second.stdout),
-      '--json',
-      '--store',
-      temp.url,
-    ])
-    const steps = (
-      JSON.parse(diff.stdout) as {
-        steps: { key: string; sameCode: boolean }[]
-      }
-    ).steps.map((step) => [step.key, step.sameCode])
+    const { runs, steps } = await sameCodeAcrossEdit(pipelineFile, async () => {
+      const scale = project.path('scale.ts')
+      await project.write(
+        'scale.ts',
+        `${await readFile(scale, 'utf8')}// edited between the runs\n`,
+      )
+    })
     expect(steps).toEqual([
       ['clean', false],
       ['train', true],
@@ -117,7 +131,7 @@ describe('a step code version', () => {
     // The same id syntax as everywhere: a run prefix explains each of its step calls.
     const run = await loreProcess([
       'explain',
-      runId(second.stdout).slice(0, 8),
+      runs[1].slice(0, 8),
       '--store',
       temp.url,
     ])
@@ -137,28 +151,13 @@ describe('a step code version', () => {
 
   it('leaves a step as it was when another step of its file is edited', async () => {
     const pipelineFile = project.path('pipeline.ts')
-    const first = await loreProcess(['run', pipelineFile, '--store', temp.url])
-    expect(first.code, first.stderr).toBe(0)
-    const source = await readFile(pipelineFile, 'utf8')
-    await project.write(
-      'pipeline.ts',
-      source.replace('return addOne(total)', 'return addOne(total) + 0'),
-    )
-    const second = await loreProcess(['run', pipelineFile, '--store', temp.url])
-    expect(second.code, second.stderr).toBe(0)
-    const diff = await loreProcess([
-      'diff',
-      runId(first.stdout),
-      runId(second.stdout),
-      '--json',
-      '--store',
-      temp.url,
-    ])
-    const steps = (
-      JSON.parse(diff.stdout) as {
-        steps: { key: string; sameCode: boolean }[]
-      }
-    ).steps.map((step) => [step.key, step.sameCode])
+    const { steps } = await sameCodeAcrossEdit(pipelineFile, async () => {
+      const source = await readFile(pipelineFile, 'utf8')
+      await project.write(
+        'pipeline.ts',
+        source.replace('return addOne(total)', 'return addOne(total) + 0'),
+      )
+    })
     expect(steps).toEqual([
       ['clean', true],
       ['train', true],
