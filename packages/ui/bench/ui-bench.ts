@@ -34,6 +34,7 @@ declare global {
     loreLineageTiming?: {
       nodes: number
       edges: number
+      readMs: number
       layoutMs: number
       drawMs: number
     }
@@ -96,7 +97,8 @@ async function fillRuns(store: MetadataStore): Promise<void> {
       contextIds.flatMap((_, offset) =>
         Array.from({ length: stepsPerRun }, (__, step) => ({
           type: 'Train',
-          name: `step-${step}`,
+          // Names are unique within a type, as the SDK's are (run and step).
+          name: `run-${first + offset}/step-${step}`,
           lastKnownState: 'COMPLETE' as const,
           startTimeSinceEpoch: time + offset * 60_000 + step * 200,
           endTimeSinceEpoch: time + offset * 60_000 + step * 200 + 150,
@@ -266,32 +268,38 @@ try {
         await page.getByTestId('run-row').first().waitFor({ timeout: 120_000 })
         const runsMs = performance.now() - began
         const rows = await page.getByTestId('run-row').count()
-        began = performance.now()
-        await page.goto(
-          `${url}/#/lineage/a:${source}?direction=downstream&depth=${layers * 2 + 2}`,
-        )
-        await page.waitForFunction(
-          () =>
-            window.loreLineageTiming !== undefined &&
-            !Number.isNaN(window.loreLineageTiming.drawMs),
-          undefined,
-          { timeout: 120_000 },
-        )
-        const totalMs = performance.now() - began
-        const timing = await page.evaluate(() => window.loreLineageTiming)
-        const drawn = await page.getByTestId('lineage-node').count()
+        const lineageUrl = `${url}/#/lineage/a:${source}?direction=downstream&depth=${layers * 2 + 2}`
         say('')
         say('in chromium')
         say(
           `  runs page: ${rows} rows with metric columns drawn ${runsMs.toFixed(0)} ms after navigation`,
         )
-        say(
-          `  lineage: ${timing?.nodes} nodes, ${timing?.edges} edges: layout (elkjs) ${timing?.layoutMs.toFixed(0)} ms, layout + draw (React Flow) ${timing?.drawMs.toFixed(0)} ms; ${drawn} node elements on the page; ${totalMs.toFixed(0)} ms from navigation, reading included`,
-        )
-        say(
-          `  goal: laid out and drawn ≤ 1000 ms → ${((timing?.drawMs ?? NaN) / 1000).toFixed(2)}× the goal`,
-        )
-        await page.close()
+        // From the runs page, in the same tab (as a user clicks through), elk's worker has
+        // warmed up; a new tab opened on the lineage address lays out with a cold engine.
+        for (const [label, target] of [
+          ['after the runs page, same tab', page],
+          ['new tab opened on the lineage', await browser.context.newPage()],
+        ] as const) {
+          began = performance.now()
+          await target.goto(lineageUrl)
+          await target.waitForFunction(
+            () =>
+              window.loreLineageTiming !== undefined &&
+              !Number.isNaN(window.loreLineageTiming.drawMs),
+            undefined,
+            { timeout: 120_000 },
+          )
+          const totalMs = performance.now() - began
+          const timing = await target.evaluate(() => window.loreLineageTiming)
+          const drawn = await target.getByTestId('lineage-node').count()
+          say(
+            `  lineage, ${label}: ${timing?.nodes} nodes, ${timing?.edges} edges: read ${timing?.readMs.toFixed(0)} ms, then layout (elkjs, in its worker) ${timing?.layoutMs.toFixed(0)} ms, layout + draw (React Flow, every node shown) ${timing?.drawMs.toFixed(0)} ms; ${drawn} node elements on the page; ${totalMs.toFixed(0)} ms from navigation, page load and reading included`,
+          )
+          say(
+            `    goal: laid out and drawn ≤ 1000 ms → ${((timing?.drawMs ?? NaN) / 1000).toFixed(2)}× the goal`,
+          )
+          await target.close()
+        }
       } finally {
         await browser.close()
       }

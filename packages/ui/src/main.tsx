@@ -4,6 +4,7 @@ import '@xyflow/react/dist/style.css'
 import 'uplot/dist/uPlot.min.css'
 import './styles.css'
 import { App } from './app.js'
+import { prepareLayout } from './pages/layout-lineage.js'
 
 const root = document.getElementById('root')
 if (root === null) throw new Error('index.html has no #root element')
@@ -12,3 +13,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 )
+// elk's engine warms up in its worker while the first page is read (see layout-lineage.ts).
+requestIdleCallback(prepareLayout, { timeout: 1000 })

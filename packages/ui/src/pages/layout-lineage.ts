@@ -1,6 +1,5 @@
-import ELK from 'elkjs/lib/elk.bundled.js'
-
-const elk = new ELK()
+import ELK, { type ELK as Elk, type ElkNode } from 'elkjs/lib/elk-api.js'
+import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url'
 
 /** Where elk put a node. */
 export interface NodePosition {
@@ -8,13 +7,101 @@ export interface NodePosition {
   y: number
 }
 
-/** Node size the layout reserves; the node components draw at this width. */
-export const nodeWidth = 220
-export const nodeHeight = 52
+/** Node size the layout reserves; the node components draw at this size. */
+export const nodeWidth = 260
+export const nodeHeight = 64
+
+const layoutOptions = {
+  'elk.algorithm': 'layered',
+  // Top to bottom: a lineage is mostly a long chain, and a chain drawn across the (wide)
+  // canvas is fitted so small that its names cannot be read; down it, they can.
+  'elk.direction': 'DOWN',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '48',
+  'elk.spacing.nodeNode': '24',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  // React Flow draws the edges itself, so elk's orthogonal routing would be wasted work;
+  // one crossing-minimisation sweep and no greedy switch lay 500 nodes out in a fraction
+  // of the default's time (pnpm bench), with the same layers.
+  'elk.edgeRouting': 'POLYLINE',
+  'elk.layered.thoroughness': '1',
+  'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
+}
+
+/*
+ * elk is Java compiled to JavaScript by GWT: most of a first layout's time is the engine
+ * compiling its own code (a 500-node graph takes several times longer cold than warm). So elk
+ * runs in a Web Worker, started when the page loads and warmed by two layouts of made-up
+ * graphs in the background; the page's thread stays free for React Flow.
+ */
+let worker: Elk | undefined
+
+function elk(): Elk {
+  if (worker === undefined) {
+    worker = new ELK({ workerUrl: elkWorkerUrl })
+    for (const [layers, width] of [
+      [6, 6],
+      [10, 20],
+    ] as const) {
+      const { nodes, edges } = warmUpGraph(layers, width)
+      worker.layout(graphOf(nodes, edges)).catch(() => {
+        // A broken engine shows up again, with its message, in the first real layout.
+      })
+    }
+  }
+  return worker
+}
+
+/** A layered graph shaped like a lineage (each node reads two of the layer before). */
+function warmUpGraph(
+  layers: number,
+  width: number,
+): {
+  nodes: string[]
+  edges: { id: string; source: string; target: string }[]
+} {
+  const nodes: string[] = []
+  const edges: { id: string; source: string; target: string }[] = []
+  for (let layer = 0; layer < layers; layer++)
+    for (let index = 0; index < width; index++) {
+      nodes.push(`${layer}:${index}`)
+      if (layer > 0)
+        for (const from of new Set([index, (index * 7 + 3) % width]))
+          edges.push({
+            id: `${layer}:${index}<${from}`,
+            source: `${layer - 1}:${from}`,
+            target: `${layer}:${index}`,
+          })
+    }
+  return { nodes, edges }
+}
+
+function graphOf(
+  nodes: string[],
+  edges: { id: string; source: string; target: string }[],
+): ElkNode {
+  return {
+    id: 'lineage',
+    layoutOptions,
+    children: nodes.map((id) => ({ id, width: nodeWidth, height: nodeHeight })),
+    edges: edges.map((edge) => ({
+      id: edge.id,
+      sources: [edge.source],
+      targets: [edge.target],
+    })),
+  }
+}
 
 /**
- * Lay a lineage graph out left to right with elk's layered (Sugiyama) algorithm, data
- * flowing from sources to results.
+ * Start elk's worker and its warm-up, so the first lineage graph is laid out by a warm engine.
+ * Called once the app has drawn its first page; calling it again does nothing.
+ */
+export function prepareLayout(): void {
+  elk()
+}
+
+/**
+ * Lay a lineage graph out top to bottom with elk's layered (Sugiyama) algorithm, data
+ * flowing from sources to results, in elk's Web Worker.
  *
  * @example
  * const positions = await layoutLineage(['a:1', 'e:2'], [{ id: 'x', source: 'a:1', target: 'e:2' }])
@@ -23,28 +110,7 @@ export async function layoutLineage(
   nodes: string[],
   edges: { id: string; source: string; target: string }[],
 ): Promise<Map<string, NodePosition>> {
-  const laidOut = await elk.layout({
-    id: 'lineage',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '60',
-      'elk.spacing.nodeNode': '18',
-      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-      // React Flow draws the edges itself, so elk's orthogonal routing would be wasted work;
-      // one crossing-minimisation sweep and no greedy switch lay 500 nodes out in a fraction
-      // of the default's time (pnpm bench), with the same layers.
-      'elk.edgeRouting': 'POLYLINE',
-      'elk.layered.thoroughness': '1',
-      'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
-    },
-    children: nodes.map((id) => ({ id, width: nodeWidth, height: nodeHeight })),
-    edges: edges.map((edge) => ({
-      id: edge.id,
-      sources: [edge.source],
-      targets: [edge.target],
-    })),
-  })
+  const laidOut = await elk().layout(graphOf(nodes, edges))
   return new Map(
     (laidOut.children ?? []).map((child) => [
       child.id,

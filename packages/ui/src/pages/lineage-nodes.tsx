@@ -1,4 +1,5 @@
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react'
+import { memo } from 'react'
 
 /** What a lineage node shows. */
 export interface LineageNodeData extends Record<string, unknown> {
@@ -20,12 +21,13 @@ export function LineageNodeView({ data }: NodeProps<LineageNode>) {
       data-testid="lineage-node"
       title={`${data.title} — ${data.subtitle}`}
     >
-      <Handle type="target" position={Position.Left} />
+      <Handle type="target" position={Position.Top} />
       <div className="node-title">{data.title}</div>
       <div className="node-sub">{data.subtitle}</div>
-      <Handle type="source" position={Position.Right} />
+      <Handle type="source" position={Position.Bottom} />
     </div>
   )
 }
 
-export const nodeTypes = { lineage: LineageNodeView }
+// memo: React Flow re-renders its nodes on every viewport change; a node redraws only when its data does.
+export const nodeTypes = { lineage: memo(LineageNodeView) }
