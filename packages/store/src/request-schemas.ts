@@ -65,11 +65,18 @@ export interface PutExecutionResult {
   contextIds: number[]
 }
 
-export const orderFieldSchema = z.enum([
-  'id',
-  'createTime',
-  'lastUpdateTime',
-  'name',
+/**
+ * What a list is sorted by: a column, or a property's value (`properties.<name>`,
+ * `customProperties.<name>`), nodes without the property first (last when descending).
+ */
+export const orderFieldSchema = z.union([
+  z.enum(['id', 'createTime', 'lastUpdateTime', 'name']),
+  z
+    .string()
+    .regex(
+      /^(properties|customProperties)\.[A-Za-z_][A-Za-z0-9_-]{0,254}$/,
+      "orderBy is 'id', 'createTime', 'lastUpdateTime', 'name', or a property: 'properties.<name>' or 'customProperties.<name>'",
+    ),
 ])
 
 /** The query object of `getArtifacts`, `getExecutions` and `getContexts`. */

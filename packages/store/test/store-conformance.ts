@@ -1323,6 +1323,67 @@ export function describeStoreConformance(
         expect(names).toEqual(['e', 'd', 'c', 'b', 'a'])
       })
 
+      it("orders by a property's value across pages, nodes without it first (last descending)", async () => {
+        await store.putContextType({ name: 'TimedRun' })
+        const runs: [string, number | undefined, string | undefined][] = [
+          ['r1', 5_000, 'COMPLETE'],
+          ['r2', 250.5, 'FAILED'],
+          ['r3', undefined, 'RUNNING'],
+          ['r4', 90_000, 'COMPLETE'],
+          ['r5', 250.5, undefined],
+        ]
+        await store.putContexts(
+          runs.map(([name, durationMs, status]) => ({
+            type: 'TimedRun',
+            name,
+            customProperties: {
+              ...(durationMs === undefined ? {} : { durationMs }),
+              ...(status === undefined ? {} : { status }),
+            },
+          })),
+        )
+        const names = async (orderBy: string, descending: boolean) => {
+          const seen: string[] = []
+          let pageToken: string | undefined
+          do {
+            const page = await store.getContexts({
+              type: 'TimedRun',
+              orderBy,
+              descending,
+              limit: 2,
+              ...(pageToken ? { pageToken } : {}),
+            })
+            seen.push(...page.items.map((context) => context.name!))
+            pageToken = page.nextPageToken
+          } while (pageToken)
+          return seen
+        }
+        expect(await names('customProperties.durationMs', false)).toEqual([
+          'r3',
+          'r2',
+          'r5',
+          'r1',
+          'r4',
+        ])
+        expect(await names('customProperties.durationMs', true)).toEqual([
+          'r4',
+          'r1',
+          'r5',
+          'r2',
+          'r3',
+        ])
+        expect(await names('customProperties.status', false)).toEqual([
+          'r5',
+          'r1',
+          'r4',
+          'r2',
+          'r3',
+        ])
+        await expect(
+          store.getContexts({ orderBy: 'customProperties.a b' }),
+        ).rejects.toThrow(/orderBy/)
+      })
+
       it('orders names by code point and compares them case-sensitively, on every backend', async () => {
         await store.putArtifacts(
           ['b', 'B', 'a', 'Ä', 'ab'].map((name) => ({ type: 'Dataset', name })),

@@ -24,6 +24,53 @@ const orderColumns = {
   name: "COALESCE(t.name, '')",
 } as const
 
+/** How a page is sorted: the SQL of each row's order value, the join that reads it, its type. */
+interface PageOrder {
+  column: string
+  join: string
+  joinParams: unknown[]
+  valueType: 'string' | 'number' | 'double'
+}
+
+/*
+ * A property's value is read by one LEFT JOIN on the property table's primary key; COALESCE
+ * gives nodes without it a value below every real one, so the keyset comparison of the next
+ * page never meets a NULL. Numbers and strings live in different columns, so the property's
+ * kind (the first stored row's) picks the column.
+ */
+async function pageOrder(
+  connection: Connection,
+  table: NodeTable,
+  orderBy: ListQuery['orderBy'] = 'id',
+): Promise<PageOrder> {
+  if (orderBy in orderColumns) {
+    const field = orderBy as keyof typeof orderColumns
+    return {
+      column: orderColumns[field],
+      join: '',
+      joinParams: [],
+      valueType: field === 'name' ? 'string' : 'number',
+    }
+  }
+  const dot = orderBy.indexOf('.')
+  const isCustom = orderBy.slice(0, dot) === 'customProperties' ? 1 : 0
+  const name = orderBy.slice(dot + 1)
+  const [stored] = await connection.query<{ kind: string }>(
+    `SELECT kind FROM ${table.propertyTable} WHERE name = ? AND is_custom = ? LIMIT 1`,
+    [name, isCustom],
+  )
+  const numeric =
+    stored !== undefined && ['INT', 'DOUBLE', 'BOOLEAN'].includes(stored.kind)
+  return {
+    column: numeric
+      ? 'COALESCE(o.number_value, -1e300)'
+      : "COALESCE(o.string_value, '')",
+    join: `LEFT JOIN ${table.propertyTable} o ON o.${table.ownerColumn} = t.id AND o.name = ? AND o.is_custom = ?`,
+    joinParams: [name, isCustom],
+    valueType: numeric ? 'double' : 'string',
+  }
+}
+
 const placeholders = (count: number): string =>
   Array.from({ length: count }, () => '?').join(', ')
 
@@ -287,13 +334,10 @@ export async function listPageQuery(
     conditions.push({ sql: `${id} <= ?`, params: [plan.atMost] })
   const { pageToken, limit, ...stable } = query
   const digest = queryDigest([table.entity, stable])
-  const column = orderColumns[query.orderBy]
+  const order = await pageOrder(connection, table, query.orderBy)
+  const column = order.column
   if (pageToken !== undefined) {
-    const cursor = decodePageToken(
-      pageToken,
-      digest,
-      query.orderBy === 'name' ? 'string' : 'number',
-    )
+    const cursor = decodePageToken(pageToken, digest, order.valueType)
     const after = query.descending ? '<' : '>'
     conditions.push(
       column === 't.id'
@@ -310,8 +354,9 @@ export async function listPageQuery(
       ? `WHERE ${conditions.map((condition) => `(${condition.sql})`).join(' AND ')}`
       : ''
   return {
-    sql: `SELECT t.*, ty.name AS type_name, ${column} AS order_value FROM ${table.table} t JOIN lore_type ty ON ty.id = t.type_id ${where} ORDER BY ${column === 't.id' ? '' : `${column} ${direction}, `}t.id ${direction} LIMIT ?`,
+    sql: `SELECT t.*, ty.name AS type_name, ${column} AS order_value FROM ${table.table} t JOIN lore_type ty ON ty.id = t.type_id ${order.join} ${where} ORDER BY ${column === 't.id' ? '' : `${column} ${direction}, `}t.id ${direction} LIMIT ?`,
     params: [
+      ...order.joinParams,
       ...conditions.flatMap((condition) => condition.params),
       plan.rows ?? limit + 1,
     ],

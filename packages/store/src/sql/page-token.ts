@@ -29,9 +29,15 @@ function isRowId(id: unknown): id is number {
   return Number.isSafeInteger(id) && (id as number) >= 0
 }
 
-function isCursorValue(value: unknown): value is string | number {
-  return typeof value === 'string'
-    ? value.length <= maxStringLength && textProblem(value) === undefined
+function isCursorValue(
+  value: unknown,
+  valueType: 'string' | 'number' | 'double' | undefined,
+): value is string | number {
+  if (typeof value === 'string')
+    return value.length <= maxStringLength && textProblem(value) === undefined
+  // A property's value is a double; an id or a time, an integer column.
+  return valueType === 'double'
+    ? Number.isFinite(value)
     : Number.isSafeInteger(value)
 }
 
@@ -42,7 +48,7 @@ function isCursorValue(value: unknown): value is string | number {
 export function decodePageToken(
   token: string,
   query: string,
-  valueType?: 'string' | 'number',
+  valueType?: 'string' | 'number' | 'double',
 ): PageCursor {
   let cursor: PageCursor | undefined
   try {
@@ -52,8 +58,9 @@ export function decodePageToken(
     // A token is only base64 JSON: anyone can forge one, so its values are checked as any
     // other input before they reach SQL (a NUL or a 2^70 would make the database fail).
     if (
-      isCursorValue(value) &&
-      (valueType === undefined || typeof value === valueType) &&
+      isCursorValue(value, valueType) &&
+      (valueType === undefined ||
+        typeof value === (valueType === 'double' ? 'number' : valueType)) &&
       isRowId(id) &&
       typeof digest === 'string'
     ) {
