@@ -172,6 +172,29 @@ describe('the web UI in chromium, over the example pipelines', () => {
     await page.close()
   })
 
+  it('runs: sorted on the server by duration and by status', async () => {
+    for (const [sort, orderBy] of [
+      ['duration', 'customProperties.durationMs'],
+      ['status', 'customProperties.status'],
+    ] as const) {
+      const { page, problems } = await open(`#/runs?sort=${sort}`)
+      const rows = page.getByTestId('run-row')
+      await rows.first().waitFor()
+      const expected = await store.getContexts({
+        type: 'PipelineRun',
+        orderBy,
+        descending: true,
+        limit: 50,
+      })
+      const shown = await rows.locator('td:nth-child(2)').allTextContents()
+      expect(shown).toEqual(
+        expected.items.map((run) => (run.externalId ?? '').slice(0, 8)),
+      )
+      expect(problems).toEqual([])
+      await page.close()
+    }
+  })
+
   it('run: config, code version, environment, the step timeline and metric charts', async () => {
     const [runId] = await runIds('iris')
     const { page, problems } = await open(`#/runs/${runId}`)
@@ -188,6 +211,13 @@ describe('the web UI in chromium, over the example pipelines', () => {
       expect(text).toContain(part)
     const steps = await page.getByTestId('step-row').allTextContents()
     expect(steps.join(' ')).toMatch(/load[\s\S]*split[\s\S]*train/)
+    // Each step with the code version (source fingerprint) its calls recorded.
+    const versions = await page
+      .getByTestId('step-code-versions')
+      .locator('tr')
+      .allTextContents()
+    expect(versions.some((row) => /^train[0-9a-f]{12}…/.test(row))).toBe(true)
+    expect(text).toMatch(/git commit[0-9a-f]{7,}/)
     await page.getByTestId('step-row').first().click()
     await page.getByTestId('step-panel').waitFor()
     await screenshot(page, 'run')

@@ -9,6 +9,7 @@ import { StatusBadge } from '../components/status-badge.js'
 import { routeHref } from '../router/hash-route.js'
 import { ComparisonTable } from './comparison-table.js'
 import { readRun, type RunView } from './run-query.js'
+import { StepCodeVersions } from './step-code-versions.js'
 import { StepPanel } from './step-panel.js'
 import { StepTimeline } from './step-timeline.js'
 
@@ -110,7 +111,12 @@ function RunBody({ view }: { view: RunView }) {
           <KeyValues
             values={{
               'git commit': code.gitCommit,
-              dirty: code.gitDirty,
+              dirty:
+                code.gitDirty === undefined
+                  ? undefined
+                  : code.gitDirty === true
+                    ? 'yes: uncommitted changes'
+                    : 'no',
               branch: code.gitBranch,
               entry:
                 entry.module === undefined
@@ -118,7 +124,9 @@ function RunBody({ view }: { view: RunView }) {
                   : `${String(entry.module)}#${String(entry.export ?? '')}`,
             }}
           />
-          <h2>Step source hashes</h2>
+          <h2>Step code versions</h2>
+          <StepCodeVersions steps={details.steps} />
+          <h2>Source files</h2>
           <KeyValues
             values={Object.fromEntries(
               Object.entries(object(code.sourceFiles)).map(([file, hash]) => [

@@ -4,12 +4,17 @@ import { browserStore } from '../api/browser-store.js'
 import { callApi } from '../api/lore-api.js'
 import { isAbandoned, summarizeRun, type RunSummary } from '../api/sdk-rules.js'
 
-/** The orders the store can sort runs by, by column. */
+/**
+ * The orders the store can sort runs by, by column: a column of the run's context, or a
+ * custom property its heartbeat writes (status and duration), sorted on the server.
+ */
 export const sortFields = {
   run: 'id',
   pipeline: 'name',
   start: 'createTime',
   updated: 'lastUpdateTime',
+  status: 'customProperties.status',
+  duration: 'customProperties.durationMs',
 } as const
 export type SortColumn = keyof typeof sortFields
 
