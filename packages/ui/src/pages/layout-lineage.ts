@@ -30,23 +30,20 @@ const layoutOptions = {
 /*
  * elk is Java compiled to JavaScript by GWT: most of a first layout's time is the engine
  * compiling its own code (a 500-node graph takes several times longer cold than warm). So elk
- * runs in a Web Worker, started when the page loads and warmed by two layouts of made-up
- * graphs in the background; the page's thread stays free for React Flow.
+ * runs in a Web Worker, started when the page loads (its 1.6 MB script is compiled there, off
+ * the page's thread) and warmed by a small made-up layout; the page's thread stays free for
+ * React Flow.
  */
 let worker: Elk | undefined
 
 function elk(): Elk {
   if (worker === undefined) {
     worker = new ELK({ workerUrl: elkWorkerUrl })
-    for (const [layers, width] of [
-      [6, 6],
-      [10, 20],
-    ] as const) {
-      const { nodes, edges } = warmUpGraph(layers, width)
-      worker.layout(graphOf(nodes, edges)).catch(() => {
-        // A broken engine shows up again, with its message, in the first real layout.
-      })
-    }
+    // A small graph only: a big warm-up would hold the queue when a lineage is opened at once.
+    const { nodes, edges } = warmUpGraph(6, 6)
+    worker.layout(graphOf(nodes, edges)).catch(() => {
+      // A broken engine shows up again, with its message, in the first real layout.
+    })
   }
   return worker
 }

@@ -192,6 +192,8 @@ function LineageCanvas({
             ? edge.event.path.join('.')
             : undefined,
         labelStyle: { fontSize: 13 },
+        // Edges are not clicked, so no invisible wide path for the pointer: half the SVG.
+        interactionWidth: 0,
         animated: path.edges.has(edge.id),
         style: path.edges.has(edge.id)
           ? { stroke: '#ef8f00', strokeWidth: 3 }

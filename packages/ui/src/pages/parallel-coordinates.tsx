@@ -20,12 +20,16 @@ export function ParallelCoordinates({
   axes: string[]
   lines: { label: string; values: (number | undefined)[] }[]
 }) {
-  const width = Math.max(360, axes.length * 160)
-  const height = 240
-  const top = 30
-  const bottom = height - 30
+  // The runs' legend has its own column at the right, so no label lands on an axis.
+  const legend = 140
+  const width = Math.max(520, axes.length * 200 + legend)
+  const height = 260
+  const top = 34
+  const bottom = height - 24
+  const left = 80
+  const right = width - legend - 40
   const x = (index: number): number =>
-    60 + (index * (width - 120)) / Math.max(1, axes.length - 1)
+    left + (index * (right - left)) / Math.max(1, axes.length - 1)
   const ranges = axes.map((_, index) => {
     const values = lines
       .map((line) => line.values[index])
@@ -56,15 +60,27 @@ export function ParallelCoordinates({
             y2={bottom}
             stroke="#999"
           />
-          <text x={x(index)} y={16} textAnchor="middle" fontSize={11}>
+          <text x={x(index)} y={18} textAnchor="middle" fontSize={13}>
             {axis}
           </text>
-          <text x={x(index) + 4} y={top + 4} fontSize={10} fill="#666">
+          <text
+            x={x(index) - 6}
+            y={top + 4}
+            textAnchor="end"
+            fontSize={12}
+            fill="#555"
+          >
             {Number.isFinite(ranges[index]?.max)
               ? ranges[index]?.max.toPrecision(3)
               : ''}
           </text>
-          <text x={x(index) + 4} y={bottom} fontSize={10} fill="#666">
+          <text
+            x={x(index) - 6}
+            y={bottom}
+            textAnchor="end"
+            fontSize={12}
+            fill="#555"
+          >
             {Number.isFinite(ranges[index]?.min)
               ? ranges[index]?.min.toPrecision(3)
               : ''}
@@ -86,9 +102,9 @@ export function ParallelCoordinates({
               strokeWidth={2}
             />
             <text
-              x={width - 50}
-              y={top + 14 * lineIndex}
-              fontSize={11}
+              x={width - legend + 10}
+              y={top + 4 + 18 * lineIndex}
+              fontSize={13}
               fill={palette[lineIndex % palette.length]}
             >
               {line.label}
