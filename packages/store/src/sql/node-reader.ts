@@ -43,7 +43,7 @@ async function pageOrder(
   table: NodeTable,
   orderBy: ListQuery['orderBy'] = 'id',
 ): Promise<PageOrder> {
-  if (orderBy in orderColumns) {
+  if (Object.hasOwn(orderColumns, orderBy)) {
     const field = orderBy as keyof typeof orderColumns
     return {
       column: orderColumns[field],
