@@ -117,6 +117,9 @@ describe('OpenLineage events of the example pipelines', () => {
       expect(new Set(liveEvents.map(key))).toEqual(
         new Set(exportedEvents.map(key)),
       )
+      const byKey = new Map(exportedEvents.map((event) => [key(event), event]))
+      for (const event of liveEvents)
+        expect(event).toEqual(byKey.get(key(event)))
     },
   )
 })

@@ -115,13 +115,16 @@ function uniqueDatasets(artifacts: Artifact[]): OpenLineageDataset[] {
     seen.add(key)
     datasets.push(datasetOfArtifact(artifact))
   }
-  return datasets
+  // By name, not by the order the store lists events: the live START lists them the same way.
+  return datasets.sort((a, b) =>
+    `${a.namespace}\n${a.name}`.localeCompare(`${b.namespace}\n${b.name}`),
+  )
 }
 
 /**
  * The OpenLineage 2-0-2 RunEvents of one recorded pipeline run, in the order they happened:
- * the pipeline run's START, each step call's START and its COMPLETE / FAIL / ABORT, and the
- * run's end (ABORT for a CANCELED or ABANDONED run; nothing yet for a RUNNING one).
+ * the pipeline run's START, each step call's START (with the inputs known when it started)
+ * and its COMPLETE / FAIL / ABORT, and the run's end (ABORT for a CANCELED or ABANDONED run; nothing yet for a RUNNING one).
  *
  * Jobs: the pipeline is the job `<pipeline>` (jobType DAG), a step `<pipeline>.<step>` (TASK,
  * or MODEL for a training step), both in `namespace`. A step's `parent` facet names the call
@@ -209,6 +212,15 @@ export function buildRunEvents(
   for (const execution of records.executions)
     if (execution.externalId !== undefined)
       byExternalId.set(execution.externalId, execution)
+  // Artifacts a step of the run made: a `Value` that none made is one a call made of a large
+  // argument when it ended, unknown at its start (see live-start-events).
+  const produced = new Set(
+    records.events
+      .filter((event) => !event.type.endsWith('INPUT'))
+      .map((event) => event.artifactId),
+  )
+  const knownAtStart = (artifact: Artifact): boolean =>
+    artifact.type !== 'Value' || produced.has(artifact.id)
   const inputsOf = new Map<number, Artifact[]>()
   const outputsOf = new Map<number, Artifact[]>()
   for (const event of records.events) {
@@ -256,7 +268,8 @@ export function buildRunEvents(
       ...parameters(record(execution.customProperties.params)),
     }
     const jobType = trainTypes.has(execution.type) ? 'MODEL' : 'TASK'
-    const inputs = uniqueDatasets(inputsOf.get(execution.id) ?? [])
+    const read = inputsOf.get(execution.id) ?? []
+    const inputs = uniqueDatasets(read)
     const start =
       execution.startTimeSinceEpoch ?? execution.createTimeSinceEpoch
     timed.push({
@@ -265,7 +278,7 @@ export function buildRunEvents(
         ...base('START', start),
         run: { runId: stepRunId, facets: runFacets },
         job: { ...job, facets: jobFacets(jobType) },
-        inputs,
+        inputs: uniqueDatasets(read.filter(knownAtStart)),
         outputs: [],
       },
     })
