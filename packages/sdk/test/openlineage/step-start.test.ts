@@ -89,7 +89,7 @@ describe("a step's OpenLineage START", () => {
     )
     await configureOpenLineage({
       url: target.url,
-      queuePath: join(temp.dir, 'openlineage-queue.db'),
+      outboxPath: join(temp.dir, 'outbox.db'),
     })
     const input = join(temp.dir, 'orders.csv')
     await writeFile(input, 'id,customer,amount\n1,ada,30\n2,bob,20\n')
