@@ -44,6 +44,8 @@ export interface OpenLineageSinkOptions {
   warn?: (message: string) => void
 }
 
+const endTypes = ['COMPLETE', 'FAIL', 'ABORT']
+
 const eventKey = (event: OpenLineageRunEvent): string =>
   `${event.run.runId}:${event.eventType ?? 'OTHER'}`
 
@@ -77,6 +79,8 @@ export class OpenLineageSink implements LineageListener {
   /** Step STARTs waiting for an input's record (a part of an output not written yet). */
   #waiting: { call: StepCall; parent: StepCall | undefined }[] = []
   #timer: NodeJS.Timeout | undefined
+  /** True when the recorder queued something since the last read of the store. */
+  #dirty = false
   #syncing: Promise<void> = Promise.resolve()
   #warned = false
 
@@ -102,6 +106,7 @@ export class OpenLineageSink implements LineageListener {
           : { sent: new Set(), properties: undefined },
       )
     this.#chain(() => this.#emitStart(run, undefined))
+    this.#dirty = true
     this.#schedule()
   }
 
@@ -112,6 +117,7 @@ export class OpenLineageSink implements LineageListener {
   }
 
   record(): void {
+    this.#dirty = true
     this.#schedule()
   }
 
@@ -137,10 +143,16 @@ export class OpenLineageSink implements LineageListener {
   #schedule(): void {
     if (this.#timer !== undefined) return
     // Unref'd: emission never keeps a process alive; the exit flush sends the rest.
+    // The store is read again only once the recorder queued something (a record, a run's
+    // start): a long step costs no reads. Steps of other processes that join a run are
+    // found at its next record, or at its end.
     this.#timer = setTimeout(() => {
       this.#timer = undefined
+      const waiting = this.#waiting.length > 0
+      if (!this.#dirty && !waiting) return
+      this.#dirty = false
       void this.#sync([...this.#runs.keys()]).then(() => {
-        if (this.#runs.size > 0) this.#schedule()
+        if (this.#dirty || this.#waiting.length > 0) this.#schedule()
       })
     }, this.#options.intervalMs)
     this.#timer.unref()
@@ -220,7 +232,16 @@ export class OpenLineageSink implements LineageListener {
           await store.getContexts({ ids: [run.contextId], limit: 1 })
         ).items
         if (context === undefined) continue
-        const records = await readRunRecords(store, context)
+        // An execution whose end went out needs no more than its name (a parent's).
+        const records = await readRunRecords(store, context, {
+          detailsOf: (execution) =>
+            execution.externalId === undefined ||
+            !endTypes.some((type) =>
+              emission.sent.has(
+                `${openLineageRunId(execution.externalId!)}:${type}`,
+              ),
+            ),
+        })
         // A call in flight whose record is not written yet may be the parent of one that is
         // (a worker's step): known here, it is named as the parent, as the export will.
         // Its own events are not sent from here: its START went out when it began.

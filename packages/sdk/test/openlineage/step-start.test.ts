@@ -139,4 +139,54 @@ describe("a step's OpenLineage START", () => {
       ),
     ).toEqual(start)
   })
+
+  it('reads the store again only once the recorder queued something: a long step costs no reads', async () => {
+    let started: () => void = () => undefined
+    const startSeen = new Promise<void>((resolve) => (started = resolve))
+    let release: () => void = () => undefined
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const target = await receiver((event) => {
+      if (event.job.name === 'idle.longStep' && event.eventType === 'START')
+        started()
+    })
+    const store = await temp.open()
+    let reads = 0
+    const getExecutions = store.getExecutions.bind(store)
+    store.getExecutions = (query) => {
+      reads++
+      return getExecutions(query)
+    }
+    const longStep = step(async function longStep(value: number) {
+      await released
+      return value + 1
+    })
+    await configureOpenLineage({
+      url: target.url,
+      outboxPath: join(temp.dir, 'outbox.db'),
+      intervalMs: 5,
+    })
+    const running = pipeline('idle', {}, async () => longStep(1)).run(
+      undefined,
+      { store },
+    )
+    await startSeen
+    // Many intervals of the sink pass while the step runs and nothing new is recorded.
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    const before = reads
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(reads).toBe(before)
+    release()
+    expect((await running).status).toBe('COMPLETE')
+    await shutdown()
+    await closeOpenLineage(60_000)
+    expect(
+      target.taken.map((event) => `${event.job.name} ${event.eventType}`),
+    ).toEqual([
+      'idle START',
+      'idle.longStep START',
+      'idle.longStep COMPLETE',
+      'idle COMPLETE',
+    ])
+  })
 })
