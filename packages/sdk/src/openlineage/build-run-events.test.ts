@@ -1,7 +1,8 @@
 import type { Context } from '@lore/store'
 import { createOpenLineageValidator } from '@lore/store/openlineage'
 import { describe, expect, it } from 'vitest'
-import { browseUrl, buildRunEvents } from './build-run-events.js'
+import { browseUrl } from './browse-url.js'
+import { buildRunEvents } from './build-run-events.js'
 import { loreMetricsFacetSchema } from './openlineage-facets.js'
 
 const commit = '0123456789abcdef0123456789abcdef01234567'
