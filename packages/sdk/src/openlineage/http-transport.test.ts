@@ -295,9 +295,10 @@ describe('OpenLineageEmitter with the http transport and the outbox', () => {
     outbox.close()
   })
 
-  it('moves an event the receiver refuses for good to the dead-letter table, so it cannot hold up the rest', async () => {
+  it('moves an event the receiver refuses for good to the dead-letter table, so it cannot hold up the rest; `lore outbox retry` sends it again', async () => {
+    let refusing = true
     const server = await serve((body) =>
-      body.job.name === 'job-1' ? 400 : 201,
+      refusing && body.job.name === 'job-1' ? 400 : 201,
     )
     const warnings: string[] = []
     const outbox = new Outbox(join(dir, 'refused.db'))
@@ -319,6 +320,29 @@ describe('OpenLineageEmitter with the http transport and the outbox', () => {
     ).toEqual([['dead', 'openlineage START job-1']])
     await emitter.close()
     outbox.close()
+
+    refusing = false
+    let said = ''
+    expect(
+      await runCli(
+        ['outbox', 'retry', '--all', '--outbox', join(dir, 'refused.db')],
+        {
+          stdout: (text) => (said += text),
+          stderr: () => undefined,
+          interactive: false,
+        },
+      ),
+    ).toBe(0)
+    expect(said).toMatch(/1 entry will be sent again/)
+    const later = new OpenLineageEmitter({
+      transport: new HttpTransport({ url: server.url, retryDelayMs: 5 }),
+      outbox: new Outbox(join(dir, 'refused.db')),
+      warn: (message) => warnings.push(message),
+    })
+    await later.flush()
+    expect(server.taken).toEqual([event(2), event(1)])
+    expect(later.queued).toBe(0)
+    await later.close()
   })
 
   it('never rejects nor throws, even when the outbox is closed under it', async () => {
