@@ -72,7 +72,7 @@ async function receiver(): Promise<{
 }
 
 describe('live OpenLineage emission from the recorder', () => {
-  it('lets a pipeline finish while the receiver is down, keeps its events in the queue, and sends them in order once it answers', async () => {
+  it('lets a pipeline finish while the receiver is down, keeps its events in the outbox, and sends them in order once it answers', async () => {
     const target = await receiver()
     const outboxPath = join(temp.dir, 'outbox.db')
     const warnings: string[] = []
