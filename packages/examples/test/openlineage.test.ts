@@ -77,7 +77,6 @@ describe('OpenLineage events of the example pipelines', () => {
       const result = await runExample(script, {
         LORE_STORE: workspace.store,
         LORE_OUTBOX: join(workspace.dir, 'outbox.db'),
-        LORE_OPENLINEAGE_QUEUE: join(workspace.dir, 'openlineage-queue.db'),
         IRIS_MONITORING_DIR: join(workspace.dir, 'files'),
         OPENLINEAGE__TRANSPORT__TYPE: 'file',
         OPENLINEAGE__TRANSPORT__LOG_FILE_PATH: live,
@@ -117,6 +116,9 @@ describe('OpenLineage events of the example pipelines', () => {
       expect(new Set(liveEvents.map(key))).toEqual(
         new Set(exportedEvents.map(key)),
       )
+      const byKey = new Map(exportedEvents.map((event) => [key(event), event]))
+      for (const event of liveEvents)
+        expect(event).toEqual(byKey.get(key(event)))
     },
   )
 })

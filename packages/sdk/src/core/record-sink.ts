@@ -4,8 +4,8 @@ import type { StepCall } from './step-call.js'
 
 /**
  * The port between the call and run model and whatever records it — the recorder implements
- * it. The caller's path uses only the cheap, synchronous part (`checkStrict`, `hasRoom`,
- * `record`); none of it throws into user code, except `checkStrict` in strict mode.
+ * it. The caller's path uses only the cheap, synchronous part (`checkStrict`, `stepStarted`,
+ * `hasRoom`, `record`); none of it throws into user code, except `checkStrict` in strict mode.
  */
 export interface RecordSink {
   /** Where records go: a store url, or a description of a store object. */
@@ -18,6 +18,11 @@ export interface RecordSink {
   hasRoom(): boolean
   /** Resolves when there is room again (or after a bounded wait); never rejects. */
   waitForRoom(): Promise<void>
+  /**
+   * A call began (before the user's function runs): for listeners that say so at once
+   * (OpenLineage's START). Cheap, never throws; records nothing by itself.
+   */
+  stepStarted(call: StepCall): void
   /** Queue a finished call's record. */
   record(call: StepCall): void
   /** Queue the start of a run. */

@@ -9,6 +9,7 @@ import type {
 import { runEventSchemaUrl } from '@lore/store/openlineage'
 import { redactText } from '../capture/redact-text.js'
 import { isSecretKey, redactedMarker } from '../capture/redact.js'
+import { browseUrl } from './browse-url.js'
 import { datasetOfArtifact, uriOfArtifact } from './dataset-of-artifact.js'
 import { facet, loreProducer, loreVersion } from './openlineage-facets.js'
 import { openLineageRunId } from './run-id.js'
@@ -115,13 +116,16 @@ function uniqueDatasets(artifacts: Artifact[]): OpenLineageDataset[] {
     seen.add(key)
     datasets.push(datasetOfArtifact(artifact))
   }
-  return datasets
+  // By name, not by the order the store lists events: the live START lists them the same way.
+  return datasets.sort((a, b) =>
+    `${a.namespace}\n${a.name}`.localeCompare(`${b.namespace}\n${b.name}`),
+  )
 }
 
 /**
  * The OpenLineage 2-0-2 RunEvents of one recorded pipeline run, in the order they happened:
- * the pipeline run's START, each step call's START and its COMPLETE / FAIL / ABORT, and the
- * run's end (ABORT for a CANCELED or ABANDONED run; nothing yet for a RUNNING one).
+ * the pipeline run's START, each step call's START (with the inputs known when it started)
+ * and its COMPLETE / FAIL / ABORT, and the run's end (ABORT for a CANCELED or ABANDONED run; nothing yet for a RUNNING one).
  *
  * Jobs: the pipeline is the job `<pipeline>` (jobType DAG), a step `<pipeline>.<step>` (TASK,
  * or MODEL for a training step), both in `namespace`. A step's `parent` facet names the call
@@ -166,10 +170,15 @@ export function buildRunEvents(
     if (commit !== undefined) {
       const branch = text(code.gitBranch)
       const path = text(entry.module)
+      const remote = text(code.gitRemote)
       facets.sourceCodeLocation = facet('sourceCodeLocation', {
         type: 'git',
-        // The recorded run knows its commit and paths, not the remote's address.
-        url: `urn:lore:git:${commit}`,
+        // Without a remote the run knows its commit and paths, not where to browse them.
+        url:
+          (remote === undefined
+            ? undefined
+            : browseUrl(remote, commit, path)) ?? `urn:lore:git:${commit}`,
+        ...(remote === undefined ? {} : { repoUrl: remote }),
         version: commit,
         ...(branch === undefined ? {} : { branch }),
         ...(path === undefined ? {} : { path }),
@@ -209,6 +218,15 @@ export function buildRunEvents(
   for (const execution of records.executions)
     if (execution.externalId !== undefined)
       byExternalId.set(execution.externalId, execution)
+  // Artifacts a step of the run made: a `Value` that none made is one a call made of a large
+  // argument when it ended, unknown at its start (see live-start-events).
+  const produced = new Set(
+    records.events
+      .filter((event) => !event.type.endsWith('INPUT'))
+      .map((event) => event.artifactId),
+  )
+  const knownAtStart = (artifact: Artifact): boolean =>
+    artifact.type !== 'Value' || produced.has(artifact.id)
   const inputsOf = new Map<number, Artifact[]>()
   const outputsOf = new Map<number, Artifact[]>()
   for (const event of records.events) {
@@ -256,7 +274,8 @@ export function buildRunEvents(
       ...parameters(record(execution.customProperties.params)),
     }
     const jobType = trainTypes.has(execution.type) ? 'MODEL' : 'TASK'
-    const inputs = uniqueDatasets(inputsOf.get(execution.id) ?? [])
+    const read = inputsOf.get(execution.id) ?? []
+    const inputs = uniqueDatasets(read)
     const start =
       execution.startTimeSinceEpoch ?? execution.createTimeSinceEpoch
     timed.push({
@@ -265,7 +284,7 @@ export function buildRunEvents(
         ...base('START', start),
         run: { runId: stepRunId, facets: runFacets },
         job: { ...job, facets: jobFacets(jobType) },
-        inputs,
+        inputs: uniqueDatasets(read.filter(knownAtStart)),
         outputs: [],
       },
     })

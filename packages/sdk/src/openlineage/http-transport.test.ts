@@ -6,20 +6,25 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import type { OpenLineageRunEvent } from '@lore/store/openlineage'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SqliteEventQueue } from './event-queue.js'
+import { fileURLToPath } from 'node:url'
+import { runCli } from '../cli/index.js'
+import { Outbox } from '../outbox/outbox.js'
+import { runTsx } from '../../test/support/run-tsx.js'
 import { HttpTransport } from './http-transport.js'
 import { OpenLineageEmitter } from './openlineage-emitter.js'
 
 /** A real receiver on 127.0.0.1 that answers with `status()` and keeps what it took. */
 interface Receiver {
   url: string
-  status: () => number
+  status: (body: OpenLineageRunEvent) => number
   requests: { headers: IncomingMessage['headers']; body: unknown }[]
   taken: OpenLineageRunEvent[]
   close(): Promise<void>
 }
 
-async function receiver(status: () => number): Promise<Receiver> {
+async function receiver(
+  status: (body: OpenLineageRunEvent) => number,
+): Promise<Receiver> {
   const state: Receiver = {
     url: '',
     status,
@@ -38,7 +43,7 @@ async function receiver(status: () => number): Promise<Receiver> {
           : raw.toString()
       const body = JSON.parse(text) as OpenLineageRunEvent
       state.requests.push({ headers: request.headers, body })
-      const code = state.status()
+      const code = state.status(body)
       if (code < 300) state.taken.push(body)
       response.writeHead(code, { 'content-type': 'application/json' })
       response.end(code < 300 ? '' : JSON.stringify({ error: 'busy' }))
@@ -68,6 +73,10 @@ function event(index: number): OpenLineageRunEvent {
   }
 }
 
+const fixture = fileURLToPath(
+  new URL('../../test/fixtures/lineage-pipeline.ts', import.meta.url),
+)
+
 let dir: string
 let servers: Receiver[] = []
 beforeEach(async () => {
@@ -79,7 +88,9 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-async function serve(status: () => number): Promise<Receiver> {
+async function serve(
+  status: (body: OpenLineageRunEvent) => number,
+): Promise<Receiver> {
   const server = await receiver(status)
   servers.push(server)
   return server
@@ -176,52 +187,53 @@ describe('HttpTransport', () => {
   })
 })
 
-describe('OpenLineageEmitter with the http transport and the SQLite queue', () => {
-  it('keeps events the server cannot take in the queue (mode 0600) and sends them in order once it answers', async () => {
+describe('OpenLineageEmitter with the http transport and the outbox', () => {
+  it('keeps events the server cannot take in the outbox (mode 0600) under the receiver url, and sends them in order once it answers', async () => {
     let up = false
     const server = await serve(() => (up ? 201 : 503))
-    const queuePath = join(dir, 'queue', 'openlineage-queue.db')
+    const outboxPath = join(dir, 'lore', 'outbox.db')
     const warnings: string[] = []
+    const outbox = new Outbox(outboxPath)
     const emitter = new OpenLineageEmitter({
       transport: new HttpTransport({
         url: server.url,
         retries: 2,
         retryDelayMs: 5,
       }),
-      queue: new SqliteEventQueue(queuePath),
+      outbox,
       warn: (message) => warnings.push(message),
     })
     emitter.emit([event(1), event(2)])
     emitter.emit([event(3)])
     await emitter.flush()
-    // Three drains (two emits, one flush) each tried the oldest event 1 + 2 times and
-    // stopped there: nothing overtakes it.
-    expect(server.requests.map((request) => request.body)).toEqual([
-      event(1),
-      event(1),
-      event(1),
-      event(1),
-      event(1),
-      event(1),
-      event(1),
-      event(1),
-      event(1),
-    ])
+    // The first event was tried 1 + 2 times and nothing overtook it; the second emit found
+    // the emitter backing off and did not ask again; the flush did (a flush always tries).
+    expect(server.requests.map((request) => request.body)).toEqual(
+      Array.from({ length: 6 }, () => event(1)),
+    )
     expect(server.taken).toEqual([])
     expect(emitter.queued).toBe(3)
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(/did not take the event after 3 tries/)
-    expect((await stat(queuePath)).mode & 0o777).toBe(0o600)
-
-    // A new process finds the queue on disk.
+    expect(warnings[0]).toContain('lore outbox list')
+    expect((await stat(outboxPath)).mode & 0o777).toBe(0o600)
+    const listed = outbox.list()
+    expect(listed.map((record) => [record.store, record.operation])).toEqual([
+      [`${server.url}/api/v1/lineage`, 'openlineage START job-1'],
+      [`${server.url}/api/v1/lineage`, 'openlineage START job-2'],
+      [`${server.url}/api/v1/lineage`, 'openlineage START job-3'],
+    ])
     await emitter.close()
+    outbox.close()
+
+    // Another emitter on the file (as a later process has) sends them first, in order.
+    up = true
     const reopened = new OpenLineageEmitter({
       transport: new HttpTransport({ url: server.url, retryDelayMs: 5 }),
-      queue: new SqliteEventQueue(queuePath),
+      outbox: new Outbox(outboxPath),
       warn: (message) => warnings.push(message),
     })
     expect(reopened.queued).toBe(3)
-    up = true
     reopened.emit([event(4)])
     await reopened.flush()
     expect(server.taken).toEqual([event(1), event(2), event(3), event(4)])
@@ -229,34 +241,70 @@ describe('OpenLineageEmitter with the http transport and the SQLite queue', () =
     await reopened.close()
   })
 
-  it('after a failed send, queues new events without asking a receiver that is down until the next flush', async () => {
-    const server = await serve(() => 503)
-    const emitter = new OpenLineageEmitter({
-      transport: new HttpTransport({ url: server.url, retries: 0 }),
-      queue: new SqliteEventQueue(join(dir, 'cooldown.db')),
-      warn: () => undefined,
-      retryAfterMs: 600_000,
-    })
-    emitter.emit([event(1)])
-    await emitter.flush()
-    const tries = server.requests.length
-    expect(tries).toBe(2)
-    emitter.emit([event(2)])
-    emitter.emit([event(3)])
-    await new Promise((resolve) => setImmediate(resolve))
-    expect(server.requests).toHaveLength(tries)
-    expect(emitter.queued).toBe(3)
-    await emitter.flush()
-    expect(server.requests).toHaveLength(tries + 1)
-    await emitter.close()
+  it('retries on 5xx, gives up after its bound, the outbox keeps the events of a process that exits, and a later process sends them in order once the server answers', async () => {
+    let up = false
+    const server = await serve(() => (up ? 201 : 503))
+    const outboxPath = join(dir, 'outbox.db')
+    const env = {
+      LORE_STORE: `sqlite:${join(dir, 'lore.db')}`,
+      LORE_OUTBOX: outboxPath,
+      OPENLINEAGE_URL: server.url,
+      LORE_STRICT: '',
+    }
+    const first = await runTsx(fixture, ['first-run'], { env })
+    expect(first.stdout).toContain('done COMPLETE')
+    expect(first.stderr).toMatch(
+      /lore: OpenLineage: http .* did not take the event after 4 tries: .*503/,
+    )
+    // Tried, 1 + 3 times, and never taken.
+    expect(server.requests.length).toBeGreaterThanOrEqual(4)
+    expect(server.taken).toEqual([])
+
+    let listed = ''
+    expect(
+      await runCli(['outbox', 'list', '--outbox', outboxPath], {
+        stdout: (text) => (listed += text),
+        stderr: () => undefined,
+        interactive: false,
+      }),
+    ).toBe(0)
+    const waiting = [
+      'openlineage START first-run',
+      'openlineage START first-run.double',
+      'openlineage COMPLETE first-run.double',
+      'openlineage COMPLETE first-run',
+    ]
+    for (const operation of waiting) expect(listed).toContain(operation)
+    expect(listed).toContain(`${server.url}/api/v1/lineage`)
+    expect((await stat(outboxPath)).mode & 0o777).toBe(0o600)
+
+    up = true
+    const later = await runTsx(fixture, ['later-run'], { env })
+    expect(later.stdout).toContain('done COMPLETE')
+    expect(later.stderr).not.toContain('OpenLineage')
+    const names = server.taken.map(
+      (taken) => `openlineage ${taken.eventType} ${taken.job.name}`,
+    )
+    // The first process's events first, in the order they happened, then the later one's.
+    expect(names).toEqual([
+      ...waiting,
+      ...waiting.map((name) => name.replace('first-run', 'later-run')),
+    ])
+    const outbox = new Outbox(outboxPath)
+    expect(outbox.list()).toEqual([])
+    outbox.close()
   })
 
-  it('drops an event the receiver refuses for good, so it cannot hold up the rest', async () => {
-    const server = await serve(() => (server.requests.length === 1 ? 400 : 201))
+  it('moves an event the receiver refuses for good to the dead-letter table, so it cannot hold up the rest; `lore outbox retry` sends it again', async () => {
+    let refusing = true
+    const server = await serve((body) =>
+      refusing && body.job.name === 'job-1' ? 400 : 201,
+    )
     const warnings: string[] = []
+    const outbox = new Outbox(join(dir, 'refused.db'))
     const emitter = new OpenLineageEmitter({
       transport: new HttpTransport({ url: server.url, retryDelayMs: 5 }),
-      queue: new SqliteEventQueue(join(dir, 'queue.db')),
+      outbox,
       warn: (message) => warnings.push(message),
     })
     emitter.emit([event(1), event(2)])
@@ -264,22 +312,52 @@ describe('OpenLineageEmitter with the http transport and the SQLite queue', () =
     expect(server.taken).toEqual([event(2)])
     expect(emitter.refused).toBe(1)
     expect(emitter.queued).toBe(0)
-    expect(warnings.join('\n')).toMatch(/refused an event .*400.*dropped/)
+    expect(warnings.join('\n')).toMatch(
+      /refused an event .*400.*dead-letter table/,
+    )
+    expect(
+      outbox.list().map((record) => [record.state, record.operation]),
+    ).toEqual([['dead', 'openlineage START job-1']])
     await emitter.close()
+    outbox.close()
+
+    refusing = false
+    let said = ''
+    expect(
+      await runCli(
+        ['outbox', 'retry', '--all', '--outbox', join(dir, 'refused.db')],
+        {
+          stdout: (text) => (said += text),
+          stderr: () => undefined,
+          interactive: false,
+        },
+      ),
+    ).toBe(0)
+    expect(said).toMatch(/1 entry will be sent again/)
+    const later = new OpenLineageEmitter({
+      transport: new HttpTransport({ url: server.url, retryDelayMs: 5 }),
+      outbox: new Outbox(join(dir, 'refused.db')),
+      warn: (message) => warnings.push(message),
+    })
+    await later.flush()
+    expect(server.taken).toEqual([event(2), event(1)])
+    expect(later.queued).toBe(0)
+    await later.close()
   })
 
-  it('never rejects nor throws, even when the queue is closed under it', async () => {
+  it('never rejects nor throws, even when the outbox is closed under it', async () => {
     const server = await serve(() => 503)
-    const queue = new SqliteEventQueue(join(dir, 'closed.db'))
+    const outbox = new Outbox(join(dir, 'closed.db'))
     const warnings: string[] = []
     const emitter = new OpenLineageEmitter({
       transport: new HttpTransport({ url: server.url, retries: 0 }),
-      queue,
+      outbox,
       warn: (message) => warnings.push(message),
     })
-    queue.close()
+    outbox.close()
     expect(() => emitter.emit([event(1)])).not.toThrow()
     await expect(emitter.flush()).resolves.toBeUndefined()
-    expect(warnings.join('\n')).toMatch(/lost: the event queue failed/)
+    expect(warnings.join('\n')).toMatch(/lost: the outbox .* failed/)
+    await emitter.close()
   })
 })

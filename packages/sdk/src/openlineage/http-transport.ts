@@ -67,6 +67,7 @@ function endpointUrl(url: string, endpoint: string): URL {
  */
 export class HttpTransport implements OpenLineageTransport {
   readonly description: string
+  readonly endpoint: string
   readonly #target: URL
   readonly #options: Readonly<
     Required<Omit<HttpTransportOptions, 'apiKey' | 'url' | 'endpoint'>>
@@ -103,6 +104,7 @@ export class HttpTransport implements OpenLineageTransport {
     })
     this.#apiKey = options.apiKey
     this.description = `http ${maskUrlPassword(this.#target.toString())}`
+    this.endpoint = maskUrlPassword(this.#target.toString())
   }
 
   /** undici, loaded on the first event: `import '@lore/sdk'` stays light when nothing is sent. */

@@ -5,12 +5,6 @@ export {
   type ConsoleTransportOptions,
 } from './console-transport.js'
 export { datasetOfArtifact, uriOfArtifact } from './dataset-of-artifact.js'
-export {
-  MemoryEventQueue,
-  SqliteEventQueue,
-  type EventQueue,
-  type QueuedEvent,
-} from './event-queue.js'
 export { FileTransport } from './file-transport.js'
 export { HttpTransport, type HttpTransportOptions } from './http-transport.js'
 export {
@@ -22,6 +16,7 @@ export {
 export {
   OpenLineageEmitter,
   type EmitterOptions,
+  type OpenLineageOutboxEntry,
 } from './openlineage-emitter.js'
 export {
   facet,

@@ -29,8 +29,8 @@ describe('resolveOpenLineageConfig', () => {
       'http http://127.0.0.1:5000/api/v2/events',
     )
     expect(config.namespace).toBe('ml-team')
-    // The queue sits next to the outbox.
-    expect(config.queuePath).toBe('/tmp/somewhere/openlineage-queue.db')
+    // Unsent events wait in the recorder's outbox.
+    expect(config.outboxPath).toBe('/tmp/somewhere/outbox.db')
   })
 
   it('emits nothing when OPENLINEAGE_DISABLED is true, whatever else is set', () => {
@@ -57,7 +57,7 @@ describe('resolveOpenLineageConfig', () => {
 
   it('lets options in code win over the environment', () => {
     const config = resolveOpenLineageConfig(
-      { url: 'http://127.0.0.1:7000', namespace: 'code', queuePath: 'q.db' },
+      { url: 'http://127.0.0.1:7000', namespace: 'code', outboxPath: 'q.db' },
       {
         OPENLINEAGE_URL: 'http://127.0.0.1:5000',
         OPENLINEAGE_NAMESPACE: 'env',
@@ -67,7 +67,7 @@ describe('resolveOpenLineageConfig', () => {
       'http http://127.0.0.1:7000/api/v1/lineage',
     )
     expect(config.namespace).toBe('code')
-    expect(config.queuePath).toBe(resolve('q.db'))
+    expect(config.outboxPath).toBe(resolve('q.db'))
     expect(
       resolveOpenLineageConfig(
         { disabled: false },

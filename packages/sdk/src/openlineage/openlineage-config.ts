@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { defaultOutboxLocation } from '../outbox/outbox-location.js'
 import { CompositeTransport } from './composite-transport.js'
 import { ConsoleTransport } from './console-transport.js'
@@ -31,10 +31,10 @@ export interface OpenLineageOptions {
   /** `OPENLINEAGE_DISABLED=true`: emit nothing. @default false */
   disabled?: boolean
   /**
-   * The SQLite file where events wait that could not be sent (`LORE_OPENLINEAGE_QUEUE`).
-   * @default `openlineage-queue.db` next to the outbox (`.lore/`)
+   * The outbox file where events wait that could not be sent, under the receiver's url.
+   * @default the recorder's outbox: `LORE_OUTBOX`, else `.lore/outbox.db`
    */
-  queuePath?: string
+  outboxPath?: string
   /** How often a running pipeline's new step events are sent, in ms. @default 1000 */
   intervalMs?: number
 }
@@ -43,7 +43,7 @@ export interface OpenLineageOptions {
 export interface ResolvedOpenLineageConfig {
   transport: OpenLineageTransport | undefined
   namespace: string
-  queuePath: string
+  outboxPath: string
   intervalMs: number
 }
 
@@ -130,17 +130,12 @@ export function resolveOpenLineageConfig(
 ): ResolvedOpenLineageConfig {
   const namespace =
     options.namespace ?? (environment.OPENLINEAGE_NAMESPACE || 'lore')
-  const queuePath = resolve(
-    options.queuePath ??
-      (environment.LORE_OPENLINEAGE_QUEUE ||
-        join(
-          dirname(defaultOutboxLocation(environment)),
-          'openlineage-queue.db',
-        )),
+  const outboxPath = resolve(
+    options.outboxPath ?? defaultOutboxLocation(environment),
   )
   const intervalMs = options.intervalMs ?? 1000
   const disabled = options.disabled ?? truthy(environment.OPENLINEAGE_DISABLED)
-  const off = { transport: undefined, namespace, queuePath, intervalMs }
+  const off = { transport: undefined, namespace, outboxPath, intervalMs }
   if (disabled) return off
   const given = options.transport
   if (

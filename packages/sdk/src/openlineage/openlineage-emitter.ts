@@ -1,129 +1,148 @@
 import type { OpenLineageRunEvent } from '@lore/store/openlineage'
-import type { EventQueue } from './event-queue.js'
+import { messageOf } from '../capture/text-of.js'
+import type { Outbox, OutboxRecord } from '../outbox/outbox.js'
 import { RefusedEventError, type OpenLineageTransport } from './transport.js'
 
 /** Options of {@link OpenLineageEmitter}. */
 export interface EmitterOptions {
   transport: OpenLineageTransport
-  /** Where events wait that the transport could not take. */
-  queue: EventQueue
+  /** Where events wait that the transport could not take (the recorder's outbox file). */
+  outbox: Outbox
   /** Told about a failure (once per kind of failure). @default a line on stderr */
   warn?: (message: string) => void
   /**
-   * After a failed send, how long `emit` leaves the queue alone (events still go to it at
-   * once): a receiver that is down is not asked again for every event. `flush` always tries.
-   * @default 10000
+   * After a failed send, the first wait before the outbox is sent again (events still go to
+   * it at once); it doubles up to `maxRetryDelayMs`, as the store's outbox does. `flush`
+   * always tries.
+   * @default 1000
    */
-  retryAfterMs?: number
+  minRetryDelayMs?: number
+  /** @default 30000 */
+  maxRetryDelayMs?: number
 }
 
-const batch = 100
+/** One OpenLineage event kept in the outbox, under its receiver's url. */
+export interface OpenLineageOutboxEntry {
+  /** What `lore outbox list` shows: `openlineage START orders-model.fitModel`. */
+  operation: string
+  event: OpenLineageRunEvent
+}
+
+const entryOf = (event: OpenLineageRunEvent): OpenLineageOutboxEntry => ({
+  operation:
+    `openlineage ${event.eventType ?? 'OTHER'} ${event.job.name}`.slice(0, 200),
+  event,
+})
 
 /**
- * Sends events through a transport, in order, and never throws or rejects. Every event is
- * written to the queue first and sent from there, oldest first; one the transport cannot take
- * stops the sending and stays, with everything after it, until the next `emit` or `flush`
- * (in this process or a later one). An event the receiver refuses for good (4xx) is dropped
- * with a warning, so that it cannot hold up the rest.
+ * Sends events through a transport, in order, and never throws or rejects. Events go out at
+ * once; one the transport cannot take is kept, with every event after it, in the outbox (the
+ * SQLite file the recorder keeps a store's writes in), filed under the receiver's url. What
+ * waits there is sent first, oldest first, after a doubling back-off, by a timer, the next
+ * `emit` or `flush` — or by the emitter of a later process, as soon as it is made. An event
+ * the receiver refuses for good (4xx) moves to the outbox's dead-letter table with a warning
+ * (`lore outbox list`, `retry`, `drop`), so that it cannot hold up the rest.
  *
  * @example
- * const emitter = new OpenLineageEmitter({ transport, queue })
+ * const emitter = new OpenLineageEmitter({ transport, outbox: new Outbox('.lore/outbox.db') })
  * emitter.emit(events) // returns at once
  * await emitter.flush()
  */
 export class OpenLineageEmitter {
   readonly #transport: OpenLineageTransport
-  readonly #queue: EventQueue
+  readonly #outbox: Outbox
   readonly #warn: (message: string) => void
   readonly #warned = new Set<string>()
+  /** Events not sent yet and not in the outbox, oldest first. */
+  readonly #pending: OpenLineageRunEvent[] = []
   #chain: Promise<void> = Promise.resolve()
-  readonly #retryAfterMs: number
-  /** When the last send failed (performance.now()); undefined after a success. */
-  #failedAt: number | undefined
+  readonly #minDelayMs: number
+  readonly #maxDelayMs: number
+  #delayMs: number
+  #nextAttempt = 0
+  #timer: NodeJS.Timeout | undefined
+  #closed = false
   sent = 0
   refused = 0
 
   constructor(options: EmitterOptions) {
     this.#transport = options.transport
-    this.#queue = options.queue
-    this.#retryAfterMs = options.retryAfterMs ?? 10_000
+    this.#outbox = options.outbox
+    this.#minDelayMs = options.minRetryDelayMs ?? 1000
+    this.#maxDelayMs = options.maxRetryDelayMs ?? 30_000
+    this.#delayMs = this.#minDelayMs
     this.#warn =
       options.warn ??
       ((message) =>
         void process.stderr.write(`lore: OpenLineage: ${message}\n`))
+    // What an earlier process could not send goes first, now.
+    if (this.#kept() > 0) this.#schedule()
   }
 
-  /** The transport's description: the key its queued events are filed under. */
+  /** The transport's description, for messages. */
   get target(): string {
     return this.#transport.description
   }
 
-  /** How many events wait in the queue for this transport. */
+  /** The key its events wait under in the outbox: the receiver's url, else the description. */
+  get key(): string {
+    return this.#transport.endpoint ?? this.#transport.description
+  }
+
+  /** How many events wait to be sent: in the outbox (from any process) and in memory. */
   get queued(): number {
-    try {
-      return this.#queue.count(this.target)
-    } catch {
-      return 0
-    }
+    return this.#kept() + this.#pending.length
   }
 
-  /**
-   * Write `events` to the queue (durable at once: a process that dies next loses nothing),
-   * then send the queue in the background, oldest first. Returns at once; never throws.
-   */
+  /** Queue `events` and send them in the background, in order. Returns at once; never throws. */
   emit(events: readonly OpenLineageRunEvent[]): void {
-    if (events.length === 0) return
-    try {
-      this.#queue.push(this.target, events)
-    } catch (error) {
-      this.#once(
-        'queue',
-        `${events.length} event(s) were lost: the event queue failed (${String(error)})`,
-      )
+    if (events.length === 0 || this.#closed) return
+    this.#pending.push(...events)
+    // Backing off: the receiver is not asked again for every event; the timer sends them.
+    if (Date.now() < this.#nextAttempt) {
+      this.#keep()
+      this.#schedule()
       return
     }
-    if (
-      this.#failedAt !== undefined &&
-      performance.now() - this.#failedAt < this.#retryAfterMs
-    )
-      return
-    this.#chain = this.#chain.then(() =>
-      this.#drainQueue().then(() => undefined),
-    )
+    this.#send()
   }
 
   /**
-   * Try to send everything queued; resolves when that is done, or after `timeoutMs` (what is
-   * left stays queued for the next flush or process). Never rejects.
+   * Try to send everything waiting; resolves when that is done, or after `timeoutMs` — what
+   * is left then is kept in the outbox for later (this process's timer, or a later process).
+   * Never rejects.
    */
   async flush(timeoutMs?: number): Promise<void> {
-    this.#chain = this.#chain.then(() =>
-      this.#drainQueue().then(() => undefined),
-    )
+    const done = this.#send(true)
     if (timeoutMs === undefined) {
-      await this.#chain
+      await done
       return
     }
     let timer: NodeJS.Timeout | undefined
-    await Promise.race([
-      this.#chain,
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs)
+    const late = await Promise.race([
+      done.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs)
         timer.unref()
       }),
     ])
     clearTimeout(timer)
+    if (late) this.#keep()
   }
 
-  /** Flush (for at most `timeoutMs`), then close the transport and the queue. */
+  /** Flush (for at most `timeoutMs`), keep what is left, close the transport. */
   async close(timeoutMs?: number): Promise<void> {
     await this.flush(timeoutMs)
+    this.#keep()
+    this.#closed = true
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = undefined
     await this.#transport.close().catch(() => undefined)
-    try {
-      this.#queue.close()
-    } catch {
-      // a queue that failed to close has nothing more to lose: its rows are on disk
-    }
+  }
+
+  #send(now = false): Promise<void> {
+    this.#chain = this.#chain.then(() => this.#drain(now))
+    return this.#chain
   }
 
   #once(kind: string, message: string): void {
@@ -132,51 +151,100 @@ export class OpenLineageEmitter {
     this.#warn(message)
   }
 
-  /** Send one event; false when it could not be sent now (it stays to be tried later). */
-  async #sendOne(event: OpenLineageRunEvent): Promise<boolean> {
+  /** Events in the outbox for this receiver; 0 when the file cannot be read. */
+  #kept(): number {
     try {
-      await this.#transport.emit(event)
-      this.sent++
-      this.#failedAt = undefined
-      return true
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      if (error instanceof RefusedEventError) {
-        this.refused++
-        this.#once(
-          `refused:${error.status}`,
-          `${this.target} refused an event (${message}); it was dropped`,
-        )
-        return true
-      }
-      this.#failedAt = performance.now()
-      this.#once(
-        'unreachable',
-        `${message}; events wait in the queue and are sent once it answers`,
-      )
-      return false
+      return this.#outbox.pending(this.key)
+    } catch {
+      return 0
     }
   }
 
-  /** Send what waits in the queue, oldest first; true when nothing is left. */
-  async #drainQueue(): Promise<boolean> {
+  /** Move the events in memory to the outbox, in order, after those waiting there. */
+  #keep(): void {
+    if (this.#pending.length === 0) return
+    const events = this.#pending.splice(0)
     try {
-      for (;;) {
-        const waiting = this.#queue.peek(this.target, batch)
-        if (waiting.length === 0) return true
-        const done: number[] = []
-        for (const { seq, event } of waiting) {
-          if (!(await this.#sendOne(event))) {
-            this.#queue.remove(done)
-            return false
-          }
-          done.push(seq)
-        }
-        this.#queue.remove(done)
-      }
+      for (const event of events) this.#outbox.append(this.key, entryOf(event))
     } catch (error) {
-      this.#once('queue', `the event queue failed: ${String(error)}`)
-      return false
+      this.#once(
+        'outbox',
+        `${events.length} event(s) were lost: the outbox ${this.#outbox.path} failed (${messageOf(error)})`,
+      )
+    }
+  }
+
+  #backOff(error: unknown): void {
+    this.#nextAttempt = Date.now() + this.#delayMs
+    this.#delayMs = Math.min(this.#delayMs * 2, this.#maxDelayMs)
+    this.#once(
+      'unreachable',
+      `${messageOf(error)}; events wait in the outbox ${this.#outbox.path} and are sent once it answers (see them with: lore outbox list)`,
+    )
+    this.#schedule()
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined || this.#closed) return
+    const delay = Math.max(0, this.#nextAttempt - Date.now())
+    // Unref'd: emission never keeps a process alive; a later process sends the rest.
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      void this.#send(true)
+    }, delay)
+    this.#timer.unref()
+  }
+
+  /** Send the outbox's events, then those in memory, oldest first. */
+  async #drain(now: boolean): Promise<void> {
+    if (!now && Date.now() < this.#nextAttempt) return
+    if (this.#kept() > 0) {
+      // Older than anything in memory: those wait behind them.
+      this.#keep()
+      try {
+        const result = await this.#outbox.drain<OpenLineageOutboxEntry>(
+          this.key,
+          async (entry) => {
+            await this.#transport.emit(entry.event)
+            this.sent++
+          },
+          {
+            isInvalid: (error) => error instanceof RefusedEventError,
+            onDeadLetter: (record: OutboxRecord, error) => {
+              this.refused++
+              this.#once(
+                `refused:${(error as RefusedEventError).status}`,
+                `${this.target} refused an event (${messageOf(error)}); it was moved to the dead-letter table of ${this.#outbox.path} as entry ${record.id} (lore outbox list, retry or drop)`,
+              )
+            },
+          },
+        )
+        // Another process is sending them: ask again later.
+        if (result.busy) {
+          this.#backOff(new Error(`another process is sending to ${this.key}`))
+          return
+        }
+        this.#delayMs = this.#minDelayMs
+      } catch (error) {
+        this.#backOff(error)
+        return
+      }
+    }
+    while (this.#pending.length > 0) {
+      const event = this.#pending[0]!
+      try {
+        await this.#transport.emit(event)
+        this.sent++
+        this.#delayMs = this.#minDelayMs
+        // flush() may have kept it (timed out) meanwhile: then it is sent again later.
+        if (this.#pending[0] === event) this.#pending.shift()
+      } catch (error) {
+        this.#keep()
+        // A refusal for good: the outbox's drain moves it to its dead-letter table.
+        if (error instanceof RefusedEventError) await this.#drain(true)
+        else this.#backOff(error)
+        return
+      }
     }
   }
 }

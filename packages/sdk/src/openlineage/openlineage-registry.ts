@@ -1,9 +1,5 @@
 import type { MetadataStore } from '@lore/store'
-import {
-  MemoryEventQueue,
-  SqliteEventQueue,
-  type EventQueue,
-} from './event-queue.js'
+import { sharedOutbox } from '../outbox/outbox-for-store.js'
 import {
   resolveOpenLineageConfig,
   type OpenLineageOptions,
@@ -25,17 +21,6 @@ let current:
 
 const warn = (message: string): void =>
   void process.stderr.write(`lore: OpenLineage: ${message}\n`)
-
-function openQueue(path: string): EventQueue {
-  try {
-    return new SqliteEventQueue(path)
-  } catch (error) {
-    warn(
-      `cannot open the event queue ${path} (${error instanceof Error ? error.message : String(error)}); events wait in memory instead`,
-    )
-    return new MemoryEventQueue()
-  }
-}
 
 /** The process's emitter, made from the settings on first use; undefined when emission is off. */
 function active(): {
@@ -59,7 +44,7 @@ function active(): {
         ? undefined
         : new OpenLineageEmitter({
             transport: config.transport,
-            queue: openQueue(config.queuePath),
+            outbox: sharedOutbox(config.outboxPath),
             warn,
           })
     current = { config, emitter }

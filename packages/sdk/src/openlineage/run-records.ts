@@ -50,7 +50,9 @@ async function executionsOf(
 
 /**
  * Read a run's records: its executions, their events and artifacts, and the metrics logged
- * on each and on the run. Reads page by page and in chunks the store accepts.
+ * on each and on the run — the details only of the executions `options.detailsOf` picks
+ * (the live sink skips those it has sent every event of). Reads page by page and in chunks
+ * the store accepts.
  *
  * @example
  * const records = await readRunRecords(store, context)
@@ -58,13 +60,16 @@ async function executionsOf(
 export async function readRunRecords(
   store: MetadataStore,
   context: Context,
+  options: { detailsOf?: (execution: Execution) => boolean } = {},
 ): Promise<RunRecords> {
   const executions = await executionsOf(store, context.id)
+  // The executions whose events, artifacts and metrics are wanted (all, unless told).
+  const detailed = executions.filter(options.detailsOf ?? (() => true))
   const events: Event[] = []
-  for (let start = 0; start < executions.length; start += pageSize)
+  for (let start = 0; start < detailed.length; start += pageSize)
     events.push(
       ...(await store.getEvents({
-        executionIds: executions
+        executionIds: detailed
           .slice(start, start + pageSize)
           .map((execution) => execution.id),
       })),
@@ -79,7 +84,7 @@ export async function readRunRecords(
     for (const artifact of page.items) artifacts.set(artifact.id, artifact)
   }
   const executionMetrics = new Map<number, MetricPoint[]>()
-  for (const execution of executions) {
+  for (const execution of detailed) {
     const points = await store.getMetrics({ executionId: execution.id })
     if (points.length > 0) executionMetrics.set(execution.id, points)
   }

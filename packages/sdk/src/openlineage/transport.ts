@@ -8,6 +8,8 @@ import type { OpenLineageRunEvent } from '@lore/store/openlineage'
 export interface OpenLineageTransport {
   /** What the transport is, for messages: `http http://marquez:5000`, `file /tmp/ol.ndjson`. */
   readonly description: string
+  /** The url events are sent to, if any: what they wait under in the outbox. */
+  readonly endpoint?: string
   emit(event: OpenLineageRunEvent): Promise<void>
   /** Release what the transport holds (connections, files). Calling it twice is harmless. */
   close(): Promise<void>

@@ -85,6 +85,15 @@ export function outboxKey(store: string): string {
   }
 }
 
+/**
+ * What an outbox keeps: a recorder's write for a store ({@link OutboxEntry}), or another
+ * kind filed under its own key (an OpenLineage event under its receiver's url).
+ */
+export interface KeptEntry {
+  /** Shown by `lore outbox list`. */
+  operation: string
+}
+
 /** What {@link Outbox.drain} did. */
 export interface DrainResult {
   /** Entries sent and removed. */
@@ -258,7 +267,11 @@ export class Outbox {
    * Keep `entry` for `store`, after every entry kept before it; `error`, when given, is why
    * the store could not take it (its first attempt).
    */
-  append(store: string, entry: OutboxEntry, error?: unknown): void {
+  append<E extends KeptEntry = OutboxEntry>(
+    store: string,
+    entry: E,
+    error?: unknown,
+  ): void {
     store = outboxKey(store)
     const tried = error !== undefined
     this.#open()
@@ -326,9 +339,9 @@ export class Outbox {
    * any other error is kept as the entry's reason and rejects the drain, keeping that entry
    * and those after it. Nothing is removed but what the store took or refused as invalid.
    */
-  async drain(
+  async drain<E extends KeptEntry = OutboxEntry>(
     store: string,
-    send: (entry: OutboxEntry) => Promise<unknown>,
+    send: (entry: E) => Promise<unknown>,
     options: DrainOptions = {},
   ): Promise<DrainResult> {
     store = outboxKey(store)
@@ -347,10 +360,10 @@ export class Outbox {
           )
           .get(store) as EntryRow | undefined
         if (row === undefined) return result(false)
-        let entry: OutboxEntry | undefined
+        let entry: E | undefined
         let failure: unknown
         try {
-          entry = JSON.parse(row.entry) as OutboxEntry
+          entry = JSON.parse(row.entry) as E
         } catch (error) {
           failure = new LoreError(
             'INVALID_ARGUMENT',

@@ -144,6 +144,11 @@ export class Recorder implements RecordSink, Flushable {
     return this.#stepItems < this.#options.maxQueuedRecords
   }
 
+  /** A call began: only OpenLineage listens (its START); nothing is queued. */
+  stepStarted(call: StepCall): void {
+    this.#lineage?.stepStarted(call)
+  }
+
   /** Queue a finished call's record; drops (and counts) it when the queue is full. */
   record(call: StepCall): void {
     if (this.#stepItems >= this.#options.maxQueuedRecords) {

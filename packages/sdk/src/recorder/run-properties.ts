@@ -118,6 +118,7 @@ export async function runProperties(
   if (git.commit !== undefined) code.gitCommit = git.commit
   if (git.dirty !== undefined) code.gitDirty = git.dirty
   if (git.branch !== undefined) code.gitBranch = git.branch
+  if (git.remote !== undefined) code.gitRemote = git.remote
   // Code no commit holds: keep what ran, so replay can say what differs and show --code print it.
   if (final && (git.dirty === true || git.commit === undefined))
     Object.assign(code, keptSources(sourceFiles, texts))

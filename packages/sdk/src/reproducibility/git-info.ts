@@ -10,6 +10,27 @@ export interface GitInfo {
   dirty?: boolean
   /** The branch checked out, if any. */
   branch?: string
+  /** The `origin` remote's url, without any user name or password in it. */
+  remote?: string
+}
+
+/**
+ * A remote's url without credentials: `https://user:token@host/repo.git` → `https://host/repo.git`
+ * (a token often stands as the user name); an scp-like `git@host:repo.git` names no secret.
+ *
+ * @example
+ * withoutCredentials('https://x-token:ghp_abc@github.com/org/repo.git') // 'https://github.com/org/repo.git'
+ */
+export function withoutCredentials(remote: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(remote)) return remote
+  try {
+    const url = new URL(remote)
+    url.username = ''
+    url.password = ''
+    return url.toString()
+  } catch {
+    return remote.replace(/\/\/[^/@]*@/, '//')
+  }
 }
 
 const cache = new Map<string, Promise<GitInfo>>()
@@ -35,11 +56,13 @@ async function readGitInfo(directory: string): Promise<GitInfo> {
   if (status !== undefined) info.dirty = status !== ''
   const branch = await git(directory, ['rev-parse', '--abbrev-ref', 'HEAD'])
   if (branch !== undefined && branch !== 'HEAD') info.branch = branch
+  const remote = await git(directory, ['remote', 'get-url', 'origin'])
+  if (remote) info.remote = withoutCredentials(remote)
   return info
 }
 
 /**
- * The git commit, dirty flag and branch of the repository holding `directory`; empty when
+ * The git commit, dirty flag, branch and `origin` remote of the repository holding `directory`; empty when
  * git is missing or the folder is not in a repository. Asked once per folder and process.
  *
  * @example

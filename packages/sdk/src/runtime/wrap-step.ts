@@ -141,6 +141,11 @@ export function wrapStep<F extends (...args: any[]) => any>(
       snapshotInputs(definition, args),
     )
     run.inFlight.add(call)
+    try {
+      run.recorder.stepStarted(call)
+    } catch {
+      // A listener's failure never reaches the caller.
+    }
     let result: unknown
     try {
       if (definition.params !== undefined) checkParams(call, definition)

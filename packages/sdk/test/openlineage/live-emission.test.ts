@@ -11,7 +11,7 @@ import {
 import { createStoreServer, SqliteTokenStore } from '@lore/store/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { flush, shutdown } from '../../src/index.js'
-import { SqliteEventQueue } from '../../src/openlineage/event-queue.js'
+import { Outbox } from '../../src/outbox/outbox.js'
 import { loreMetricsFacetSchema } from '../../src/openlineage/openlineage-facets.js'
 import {
   closeOpenLineage,
@@ -72,9 +72,9 @@ async function receiver(): Promise<{
 }
 
 describe('live OpenLineage emission from the recorder', () => {
-  it('lets a pipeline finish while the receiver is down, keeps its events in the queue, and sends them in order once it answers', async () => {
+  it('lets a pipeline finish while the receiver is down, keeps its events in the outbox, and sends them in order once it answers', async () => {
     const target = await receiver()
-    const queuePath = join(temp.dir, 'openlineage-queue.db')
+    const outboxPath = join(temp.dir, 'outbox.db')
     const warnings: string[] = []
     const write = process.stderr.write.bind(process.stderr)
     process.stderr.write = ((text: string) => {
@@ -84,7 +84,7 @@ describe('live OpenLineage emission from the recorder', () => {
     try {
       await configureOpenLineage({
         url: target.url,
-        queuePath,
+        outboxPath,
         namespace: 'live-test',
         apiKey: 'ol-live-key',
       })
@@ -104,20 +104,21 @@ describe('live OpenLineage emission from the recorder', () => {
     expect(warnings.join('')).toMatch(
       /lore: OpenLineage: http http:\/\/127\.0\.0\.1:\d+\/api\/v1\/lineage did not take the event after 4 tries/,
     )
-    const queue = new SqliteEventQueue(queuePath)
-    const target_ = `http ${target.url}/api/v1/lineage`
-    const waiting = queue.peek(target_, 1000).map((entry) => entry.event)
-    queue.close()
+    const outbox = new Outbox(outboxPath)
+    const waiting = outbox.list(`${target.url}/api/v1/lineage`)
+    outbox.close()
     // The pipeline START, 5 step calls (meanOf once per customer) × START and COMPLETE,
     // and the pipeline COMPLETE.
     expect(waiting).toHaveLength(12)
 
     target.setUp(true)
     await closeOpenLineage(60_000)
-    expect(target.taken).toEqual(waiting)
     const names = target.taken.map(
       (event) => `${event.job.name} ${event.eventType}`,
     )
+    expect(
+      names.map((name) => `openlineage ${name.split(' ').reverse().join(' ')}`),
+    ).toEqual(waiting.map((record) => record.operation))
     expect(names[0]).toBe('orders-model START')
     expect(names.at(-1)).toBe('orders-model COMPLETE')
     for (const event of target.taken) {
@@ -135,8 +136,8 @@ describe('live OpenLineage emission from the recorder', () => {
     for (const event of target.taken)
       expect(validator.validate(event).issues).toEqual([])
     expect(JSON.stringify(target.taken)).not.toContain('LiveSecretValue')
-    const reopened = new SqliteEventQueue(queuePath)
-    expect(reopened.count(target_)).toBe(0)
+    const reopened = new Outbox(outboxPath)
+    expect(reopened.list()).toEqual([])
     reopened.close()
   })
 
@@ -154,7 +155,7 @@ describe('live OpenLineage emission from the recorder', () => {
       await configureOpenLineage({
         url,
         apiKey: writer.token,
-        queuePath: join(temp.dir, 'openlineage-queue.db'),
+        outboxPath: join(temp.dir, 'outbox.db'),
       })
       const input = join(temp.dir, 'orders.csv')
       await writeFile(

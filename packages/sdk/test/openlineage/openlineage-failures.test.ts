@@ -45,7 +45,6 @@ function environment(live: string): Record<string, string> {
   return {
     LORE_STORE: temp.url,
     LORE_OUTBOX: join(temp.dir, 'outbox.db'),
-    LORE_OPENLINEAGE_QUEUE: join(temp.dir, 'openlineage-queue.db'),
     OPENLINEAGE__TRANSPORT__TYPE: 'file',
     OPENLINEAGE__TRANSPORT__LOG_FILE_PATH: live,
     LORE_STRICT: '',

@@ -141,7 +141,7 @@ export function outboxCommand(context: CliContext): Command {
         const moved = outbox.retry(wanted, options.for)
         const notFound = missing(wanted, moved)
         context.io.stdout(
-          `${moved.length} entr${moved.length === 1 ? 'y' : 'ies'} will be sent again by the next recorder of their store (or drainOutbox())\n`,
+          `${moved.length} entr${moved.length === 1 ? 'y' : 'ies'} will be sent again by the next recorder of their store (or drainOutbox()), or OpenLineage emitter of their receiver\n`,
         )
         if (notFound.length > 0)
           throw new LoreError(
