@@ -113,7 +113,7 @@ export interface MetadataStore {
   /** A link that exists is ALREADY_EXISTS; one that would make a cycle INVALID_ARGUMENT. */
   putParentContexts(links: ParentContext[]): Promise<void>
 
-  /** One execution with its artifacts, events and contexts: all or nothing. */
+  /** One execution with its artifacts, events, contexts and metric points: all or nothing. */
   putExecution(request: PutExecutionRequest): Promise<PutExecutionResult>
   /** Several `putExecution` requests in one transaction: all or nothing. */
   putExecutionBatch(

@@ -1656,6 +1656,47 @@ export function describeStoreConformance(
         })
       })
 
+      it('stores the metric points a putExecution request carries with its execution', async () => {
+        await defineTypes(store)
+        const [run] = await store.putContexts([
+          { type: 'PipelineRun', name: 'r' },
+        ])
+        const request = (index: number): PutExecutionRequest => ({
+          ...stepRecord(index, run!, []),
+          execution: { type: 'Train', externalId: `step-${index}` },
+          options: { reuseExecutionIfAlreadyExistByExternalId: true },
+          metrics: [
+            {
+              key: 'loss',
+              value: 1 / index,
+              step: 0,
+              externalId: `m-${index}`,
+            },
+            { key: 'accuracy', value: index / 10, externalId: `a-${index}` },
+          ],
+        })
+        const results = await store.putExecutionBatch([request(1), request(2)])
+        // A re-sent batch (a retry, an outbox sent twice) stores each point once.
+        await store.putExecutionBatch([request(1), request(2)])
+        for (const [index, result] of results.entries()) {
+          const points = await store.getMetrics({
+            executionId: result.executionId,
+          })
+          expect(points.map((point) => [point.key, point.value])).toEqual([
+            ['accuracy', (index + 1) / 10],
+            ['loss', 1 / (index + 1)],
+          ])
+        }
+        await expectLoreError(
+          store.putExecution({
+            execution: { type: 'Train' },
+            metrics: [{ key: 'loss', value: Number.POSITIVE_INFINITY }],
+          }),
+          'INVALID_ARGUMENT',
+          /request\.metrics\[0\]\.value/,
+        )
+      })
+
       it('stores a point sent twice with the same external id once', async () => {
         await defineTypes(store)
         const [execution] = await store.putExecutions([{ type: 'Train' }])

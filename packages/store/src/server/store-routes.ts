@@ -246,7 +246,7 @@ export const storeRoutes: readonly StoreRoute[] = [
     scope: 'write',
     validatedByStore: true,
     summary:
-      'One execution with its artifacts, events and contexts: all or nothing.',
+      'One execution with its artifacts, events, contexts and metric points: all or nothing.',
     body: z.strictObject({ request: putExecutionRequestSchema }),
     call: (store: MetadataStore, { request }) => store.putExecution(request),
   }),

@@ -456,8 +456,8 @@ export class SqlStore implements MetadataStore {
     requests: Parameters<typeof recordExecutions>[2],
   ): Promise<PutExecutionResult[]> {
     const now = Date.now()
-    return this.#connection().transaction((connection) =>
-      recordExecutions(
+    return this.#connection().transaction(async (connection) => {
+      const results = await recordExecutions(
         connection,
         {
           nodes: this.#nodes,
@@ -467,8 +467,17 @@ export class SqlStore implements MetadataStore {
         },
         requests,
         now,
-      ),
-    )
+      )
+      // In the same transaction: a step's record and its metric points commit together.
+      const points = requests.flatMap(({ request }, index) =>
+        request.metrics.map((point) => ({
+          ...point,
+          executionId: results[index]!.executionId,
+        })),
+      )
+      if (points.length > 0) await this.#metrics.insert(connection, points, now)
+      return results
+    })
   }
 
   async getArtifacts(query: ListQuery = {}): Promise<Page<Artifact>> {
