@@ -4,9 +4,9 @@ import {
   type MetadataStore,
   type PutExecutionRequest,
 } from '@lore/store'
-import Database from 'better-sqlite3'
 import { existsSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { execSqlite } from '../../test/support/exec-sqlite.js'
 import { readRun } from '../../test/support/read-run.js'
 import {
   createTempStore,
@@ -141,11 +141,10 @@ describe('Recorder', () => {
     const store = await temp.open()
     await store.putExecutionType({ name: 'Seed' })
     const file = temp.url.slice('sqlite:'.length)
-    const raw = new Database(file)
-    raw.exec(
+    execSqlite(
+      file,
       "CREATE TRIGGER refuse_metric BEFORE INSERT ON metric WHEN NEW.metric_key = 'refused' BEGIN SELECT RAISE(ABORT, 'metric refused'); END",
     )
-    raw.close()
     configure({ strict: false })
     const { runId } = await pipeline('refused-metric', {}, () => {
       measured('loss')
