@@ -65,6 +65,24 @@ export const putExecutionRequestSchema = z.strictObject({
 })
 export type PutExecutionRequest = z.input<typeof putExecutionRequestSchema>
 
+/**
+ * One `putContextWithParents` call: a context and the contexts it is nested in (a pipeline
+ * run under its pipeline), written in one transaction. A context given by id is linked as it
+ * is; one given by key (an externalId, or its type and name) is updated when it is stored,
+ * created when it is not. Links that exist are kept, so a retried request writes nothing twice.
+ */
+export const putContextRequestSchema = z.strictObject({
+  context: contextSchema,
+  parents: z.array(contextSchema).default([]),
+})
+export type PutContextRequest = z.input<typeof putContextRequestSchema>
+
+/** The ids `putContextWithParents` wrote, parents in the order of the request. */
+export interface PutContextResult {
+  contextId: number
+  parentIds: number[]
+}
+
 /** The ids `putExecution` assigned, in the order of the request. */
 export interface PutExecutionResult {
   executionId: number

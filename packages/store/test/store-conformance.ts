@@ -1069,6 +1069,55 @@ export function describeStoreConformance(
         expect(await store.getParentContexts(pipeline!)).toEqual([])
         await expectLoreError(store.getParentContexts(12345), 'NOT_FOUND')
       })
+
+      it('writes a context under its parents in one call, found again by key on a retry', async () => {
+        await defineTypes(store)
+        const request = {
+          context: {
+            type: 'PipelineRun',
+            name: 'iris/run-1',
+            externalId: 'run-1',
+            customProperties: { status: 'RUNNING' },
+          },
+          parents: [
+            {
+              type: 'Pipeline',
+              name: 'iris',
+              customProperties: { description: 'the iris pipeline' },
+            },
+          ],
+        }
+        const first = await store.putContextWithParents(request)
+        const again = await store.putContextWithParents({
+          ...request,
+          context: {
+            ...request.context,
+            customProperties: { status: 'COMPLETE' },
+          },
+        })
+        expect(again).toEqual(first)
+        const [run] = (await store.getContexts({ externalIds: ['run-1'] }))
+          .items
+        expect(run?.id).toBe(first.contextId)
+        expect(run?.customProperties.status).toBe('COMPLETE')
+        expect(
+          (await store.getParentContexts(first.contextId)).map((context) => [
+            context.id,
+            context.customProperties.description,
+          ]),
+        ).toEqual([[first.parentIds[0], 'the iris pipeline']])
+        // A parent by id is linked as it is; a missing one changes nothing.
+        const before = await snapshot(store)
+        await expectLoreError(
+          store.putContextWithParents({
+            context: { type: 'PipelineRun', name: 'iris/run-2' },
+            parents: [{ id: 98_765 }],
+          }),
+          'INVALID_ARGUMENT',
+          /request\.parents\[0\]\.id 98765/,
+        )
+        expect(await snapshot(store)).toEqual(before)
+      })
     })
 
     describe('filters', () => {

@@ -119,7 +119,7 @@ describe('Recorder', () => {
     expect(stderr.join('')).toContain('this store refuses poison')
   })
 
-  it('writes a step record and its metric points in one store call', async () => {
+  it("writes a run's start in one store call, and a step record with its metric points in one", async () => {
     const store = await temp.open()
     const { store: watched, calls } = observed(store)
     const { runId } = await pipeline('one-call', {}, () => {
@@ -135,6 +135,10 @@ describe('Recorder', () => {
     ])
     expect(calls.filter((call) => call === 'putExecutionBatch')).toHaveLength(1)
     expect(calls).not.toContain('putMetrics')
+    expect(
+      calls.filter((call) => call === 'putContextWithParents'),
+    ).toHaveLength(1)
+    expect(calls).not.toContain('putParentContexts')
   })
 
   it('writes an embedded file directly; a record whose metric the database refuses is kept without its points, the rest of its batch with theirs', async () => {

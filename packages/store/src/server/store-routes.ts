@@ -19,6 +19,7 @@ import {
   listQuerySchema,
   maxPageSize,
   metricQuerySchema,
+  putContextRequestSchema,
   putExecutionRequestSchema,
   putNodesOptionsSchema,
   typeEvolutionSchema,
@@ -240,6 +241,16 @@ export const storeRoutes: readonly StoreRoute[] = [
     body: z.strictObject({ parentContexts: z.array(parentContextSchema) }),
     call: (store: MetadataStore, { parentContexts }) =>
       store.putParentContexts(parentContexts),
+  }),
+  defineRoute({
+    operation: 'putContextWithParents',
+    scope: 'write',
+    validatedByStore: true,
+    summary:
+      "A context and its parents, found or created by key, linked: all or nothing (a run's start).",
+    body: z.strictObject({ request: putContextRequestSchema }),
+    call: (store: MetadataStore, { request }) =>
+      store.putContextWithParents(request),
   }),
   defineRoute({
     operation: 'putExecution',

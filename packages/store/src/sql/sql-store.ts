@@ -36,6 +36,7 @@ import {
   eventQuerySchema,
   lineageQuerySchema,
   listQuerySchema,
+  putContextRequestSchema,
   putExecutionRequestSchema,
   putNodesOptionsSchema,
   typeEvolutionSchema,
@@ -44,6 +45,8 @@ import {
   type ListQuery,
   type MetricQuery,
   type Page,
+  type PutContextRequest,
+  type PutContextResult,
   type PutExecutionRequest,
   type PutExecutionResult,
   type PutNodesOptions,
@@ -432,6 +435,57 @@ export class SqlStore implements MetadataStore {
           `parentContexts[${index}]`,
         )
       }
+    })
+  }
+
+  async putContextWithParents(
+    request: PutContextRequest,
+  ): Promise<PutContextResult> {
+    const valid = validateInput(putContextRequestSchema, request, 'request')
+    const now = Date.now()
+    const table = nodeTables.context
+    return this.#connection().transaction(async (connection) => {
+      const parentIds: number[] = []
+      for (const [index, parent] of valid.parents.entries()) {
+        const field = `request.parents[${index}]`
+        if (parent.id !== undefined && Object.keys(parent).length === 1) {
+          await requireRows(connection, 'context', [
+            { id: parent.id, field: `${field}.id` },
+          ])
+          parentIds.push(parent.id)
+        } else
+          parentIds.push(
+            await this.#nodes.write(
+              connection,
+              table,
+              parent as NodeInput,
+              field,
+              now,
+              'reuse',
+            ),
+          )
+      }
+      const contextId = await this.#nodes.write(
+        connection,
+        table,
+        valid.context as NodeInput,
+        'request.context',
+        now,
+        'reuse',
+      )
+      for (const [index, parentId] of parentIds.entries()) {
+        const [linked] = await connection.query(
+          'SELECT context_id FROM parent_context WHERE context_id = ? AND parent_context_id = ?',
+          [contextId, parentId],
+        )
+        if (linked === undefined)
+          await this.#links.parentContext(
+            connection,
+            { childId: contextId, parentId },
+            `request.parents[${index}]`,
+          )
+      }
+      return { contextId, parentIds }
     })
   }
 
