@@ -115,6 +115,24 @@ describe('the recorder in a real process', () => {
     expect(stdout).toMatch(/finished [0-9a-f-]{36}/)
   })
 
+  it('writes a run told to stop before the event loop turns again: CANCELED, with its steps', async () => {
+    const child = startTsx(fixture('exit-next-turn.ts'), [], {
+      env: { LORE_STORE: temp.url },
+    })
+    const result = finished(child)
+    await waitForLine(child, 'waiting')
+    child.kill('SIGTERM')
+    // The program's own listener exits at setImmediate, before any file read or timer.
+    expect((await result).code).toBe(0)
+    const recorded = await onlyRun()
+    expect(recorded.run.customProperties).toMatchObject({
+      status: 'CANCELED',
+      stepCount: 2,
+    })
+    expect(recorded.execution('prepare').lastKnownState).toBe('COMPLETE')
+    expect(recorded.execution('wait').lastKnownState).toBe('CANCELED')
+  })
+
   it('shows and stores a run whose process was killed as ABANDONED, with its running step', async () => {
     const child = startInterrupted()
     const result = finished(child)

@@ -25,6 +25,8 @@ import type {
   ListQuery,
   MetricQuery,
   Page,
+  PutContextRequest,
+  PutContextResult,
   PutExecutionRequest,
   PutExecutionResult,
   PutNodesOptions,
@@ -113,7 +115,13 @@ export interface MetadataStore {
   /** A link that exists is ALREADY_EXISTS; one that would make a cycle INVALID_ARGUMENT. */
   putParentContexts(links: ParentContext[]): Promise<void>
 
-  /** One execution with its artifacts, events and contexts: all or nothing. */
+  /**
+   * A context and its parents, found or created by key, and the links between them: all or
+   * nothing, in one call (a run's start). See {@link PutContextRequest}.
+   */
+  putContextWithParents(request: PutContextRequest): Promise<PutContextResult>
+
+  /** One execution with its artifacts, events, contexts and metric points: all or nothing. */
   putExecution(request: PutExecutionRequest): Promise<PutExecutionResult>
   /** Several `putExecution` requests in one transaction: all or nothing. */
   putExecutionBatch(

@@ -330,21 +330,29 @@ export type Association = z.infer<typeof associationSchema>
 export const parentContextSchema = z.strictObject({ childId: id, parentId: id })
 export type ParentContext = z.infer<typeof parentContextSchema>
 
-export const metricPointSchema = z
-  .strictObject({
+/**
+ * A metric point of the execution it is sent with (`PutExecutionRequest.metrics`): the point
+ * without its owner, which the store fills in.
+ */
+export const executionMetricSchema = z.strictObject({
+  key: nonEmptyText.max(1024),
+  value: z
+    .number()
+    .refine(
+      Number.isFinite,
+      'must be a finite number; NaN and Infinity are not metrics',
+    ),
+  step: z.number().int().default(0),
+  timestampMs: time.optional(),
+  /** A client-made id: a point sent twice with the same id is stored once. */
+  externalId: nonEmptyText.max(255).optional(),
+})
+export type ExecutionMetricInput = z.input<typeof executionMetricSchema>
+
+export const metricPointSchema = executionMetricSchema
+  .extend({
     executionId: id.optional(),
     contextId: id.optional(),
-    key: nonEmptyText.max(1024),
-    value: z
-      .number()
-      .refine(
-        Number.isFinite,
-        'must be a finite number; NaN and Infinity are not metrics',
-      ),
-    step: z.number().int().default(0),
-    timestampMs: time.optional(),
-    /** A client-made id: a point sent twice with the same id is stored once. */
-    externalId: nonEmptyText.max(255).optional(),
   })
   .refine(
     (point) => point.executionId !== undefined || point.contextId !== undefined,

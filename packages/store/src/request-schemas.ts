@@ -4,6 +4,7 @@ import {
   contextSchema,
   eventPathSchema,
   eventTypeSchema,
+  executionMetricSchema,
   executionSchema,
 } from './record-schemas.js'
 import { storableText } from './storable-text.js'
@@ -15,7 +16,8 @@ export const maxPageSize = 10_000
 
 /**
  * One `putExecution` call: an execution with the artifacts it read and wrote (each with the
- * event that links it), and the contexts it belongs to — written in one transaction.
+ * event that links it), the contexts it belongs to and its metric points — written in one
+ * transaction.
  */
 export const putExecutionRequestSchema = z.strictObject({
   execution: executionSchema,
@@ -35,6 +37,11 @@ export const putExecutionRequestSchema = z.strictObject({
     .default([]),
   /** Contexts to associate the execution (and attribute the artifacts) to; by id, or created. */
   contexts: z.array(contextSchema).default([]),
+  /**
+   * Metric points of the execution, written in the same transaction: a step's record and its
+   * metrics are stored together or not at all. A point whose externalId is stored is skipped.
+   */
+  metrics: z.array(executionMetricSchema).default([]),
   /**
    * What to do with a node whose key is taken. Without these, a new node that names a stored
    * one (a context by type and name, a node by externalId) is ALREADY_EXISTS, as in MLMD.
@@ -57,6 +64,24 @@ export const putExecutionRequestSchema = z.strictObject({
     .optional(),
 })
 export type PutExecutionRequest = z.input<typeof putExecutionRequestSchema>
+
+/**
+ * One `putContextWithParents` call: a context and the contexts it is nested in (a pipeline
+ * run under its pipeline), written in one transaction. A context given by id is linked as it
+ * is; one given by key (an externalId, or its type and name) is updated when it is stored,
+ * created when it is not. Links that exist are kept, so a retried request writes nothing twice.
+ */
+export const putContextRequestSchema = z.strictObject({
+  context: contextSchema,
+  parents: z.array(contextSchema).default([]),
+})
+export type PutContextRequest = z.input<typeof putContextRequestSchema>
+
+/** The ids `putContextWithParents` wrote, parents in the order of the request. */
+export interface PutContextResult {
+  contextId: number
+  parentIds: number[]
+}
 
 /** The ids `putExecution` assigned, in the order of the request. */
 export interface PutExecutionResult {

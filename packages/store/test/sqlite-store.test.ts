@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { LoreError, openStore, SqliteDialect, SqlStore } from '../src/index.js'
 import { describeStoreConformance } from './store-conformance.js'
@@ -41,6 +42,50 @@ describe('SQLite stores in one process', () => {
       ).toHaveLength(40)
     } finally {
       await Promise.all(stores.map((store) => store.close()))
+    }
+  })
+})
+
+describe('SQLite store transactions', () => {
+  it('commits a step record and its metric points together, or neither', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'lore-')), 'lore.db')
+    const store = await openStore(`sqlite:${path}`)
+    try {
+      await store.putExecutionType({ name: 'Step' })
+      // The database itself refuses one metric key, after the execution row is inserted.
+      const raw = new Database(path)
+      raw.exec(
+        "CREATE TRIGGER refuse_metric BEFORE INSERT ON metric WHEN NEW.metric_key = 'refused' BEGIN SELECT RAISE(ABORT, 'metric refused'); END",
+      )
+      raw.close()
+      await expect(
+        store.putExecutionBatch([
+          {
+            execution: { type: 'Step', externalId: 'kept-out' },
+            metrics: [
+              { key: 'loss', value: 0.5 },
+              { key: 'refused', value: 1 },
+            ],
+          },
+        ]),
+      ).rejects.toThrow(/metric refused/)
+      const [written] = await store.putExecutionBatch([
+        {
+          execution: { type: 'Step', externalId: 'written' },
+          metrics: [{ key: 'loss', value: 0.25 }],
+        },
+      ])
+      const check = new Database(path, { readonly: true })
+      const rows = check
+        .prepare(
+          'SELECT e.external_id AS execution, m.metric_key AS key, m.value FROM execution e LEFT JOIN metric m ON m.execution_id = e.id ORDER BY e.id',
+        )
+        .all()
+      check.close()
+      expect(rows).toEqual([{ execution: 'written', key: 'loss', value: 0.25 }])
+      expect(written?.executionId).toBeGreaterThan(0)
+    } finally {
+      await store.close()
     }
   })
 })

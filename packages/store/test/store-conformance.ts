@@ -1069,6 +1069,55 @@ export function describeStoreConformance(
         expect(await store.getParentContexts(pipeline!)).toEqual([])
         await expectLoreError(store.getParentContexts(12345), 'NOT_FOUND')
       })
+
+      it('writes a context under its parents in one call, found again by key on a retry', async () => {
+        await defineTypes(store)
+        const request = {
+          context: {
+            type: 'PipelineRun',
+            name: 'iris/run-1',
+            externalId: 'run-1',
+            customProperties: { status: 'RUNNING' },
+          },
+          parents: [
+            {
+              type: 'Pipeline',
+              name: 'iris',
+              customProperties: { description: 'the iris pipeline' },
+            },
+          ],
+        }
+        const first = await store.putContextWithParents(request)
+        const again = await store.putContextWithParents({
+          ...request,
+          context: {
+            ...request.context,
+            customProperties: { status: 'COMPLETE' },
+          },
+        })
+        expect(again).toEqual(first)
+        const [run] = (await store.getContexts({ externalIds: ['run-1'] }))
+          .items
+        expect(run?.id).toBe(first.contextId)
+        expect(run?.customProperties.status).toBe('COMPLETE')
+        expect(
+          (await store.getParentContexts(first.contextId)).map((context) => [
+            context.id,
+            context.customProperties.description,
+          ]),
+        ).toEqual([[first.parentIds[0], 'the iris pipeline']])
+        // A parent by id is linked as it is; a missing one changes nothing.
+        const before = await snapshot(store)
+        await expectLoreError(
+          store.putContextWithParents({
+            context: { type: 'PipelineRun', name: 'iris/run-2' },
+            parents: [{ id: 98_765 }],
+          }),
+          'INVALID_ARGUMENT',
+          /request\.parents\[0\]\.id 98765/,
+        )
+        expect(await snapshot(store)).toEqual(before)
+      })
     })
 
     describe('filters', () => {
@@ -1715,6 +1764,47 @@ export function describeStoreConformance(
           value: 0.7,
           step: 5,
         })
+      })
+
+      it('stores the metric points a putExecution request carries with its execution', async () => {
+        await defineTypes(store)
+        const [run] = await store.putContexts([
+          { type: 'PipelineRun', name: 'r' },
+        ])
+        const request = (index: number): PutExecutionRequest => ({
+          ...stepRecord(index, run!, []),
+          execution: { type: 'Train', externalId: `step-${index}` },
+          options: { reuseExecutionIfAlreadyExistByExternalId: true },
+          metrics: [
+            {
+              key: 'loss',
+              value: 1 / index,
+              step: 0,
+              externalId: `m-${index}`,
+            },
+            { key: 'accuracy', value: index / 10, externalId: `a-${index}` },
+          ],
+        })
+        const results = await store.putExecutionBatch([request(1), request(2)])
+        // A re-sent batch (a retry, an outbox sent twice) stores each point once.
+        await store.putExecutionBatch([request(1), request(2)])
+        for (const [index, result] of results.entries()) {
+          const points = await store.getMetrics({
+            executionId: result.executionId,
+          })
+          expect(points.map((point) => [point.key, point.value])).toEqual([
+            ['accuracy', (index + 1) / 10],
+            ['loss', 1 / (index + 1)],
+          ])
+        }
+        await expectLoreError(
+          store.putExecution({
+            execution: { type: 'Train' },
+            metrics: [{ key: 'loss', value: Number.POSITIVE_INFINITY }],
+          }),
+          'INVALID_ARGUMENT',
+          /request\.metrics\[0\]\.value/,
+        )
       })
 
       it('stores a point sent twice with the same external id once', async () => {

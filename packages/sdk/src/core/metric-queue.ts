@@ -1,4 +1,4 @@
-import type { MetricPointInput } from '@lore/store'
+import type { ExecutionMetricInput, MetricPointInput } from '@lore/store'
 import { newMetricId, type PendingMetric } from './metric-point.js'
 
 /**
@@ -9,6 +9,7 @@ import { newMetricId, type PendingMetric } from './metric-point.js'
  * @example
  * call.metrics.add(checkMetric('loss', 0.3, undefined, 'step train'))
  * call.metrics.take({ executionId: 12 })
+ * request.metrics = call.metrics.take()
  */
 export class MetricQueue {
   #points: PendingMetric[] = []
@@ -29,12 +30,17 @@ export class MetricQueue {
   }
 
   /**
-   * Take the waiting points as store inputs attached to `target` (the owner's execution or
-   * context id); the queue is emptied.
+   * Take the waiting points as store inputs, attached to `target` (the owner's execution or
+   * context id) when given, else as the metrics of the execution request they travel with;
+   * the queue is emptied.
    */
+  take(): ExecutionMetricInput[]
   take(
     target: { executionId: number } | { contextId: number },
-  ): MetricPointInput[] {
+  ): MetricPointInput[]
+  take(
+    target?: { executionId: number } | { contextId: number },
+  ): ExecutionMetricInput[] {
     if (this.#points.length === 0) return []
     const points = this.#points
     this.#points = []

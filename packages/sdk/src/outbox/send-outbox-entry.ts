@@ -10,7 +10,9 @@ import {
   writeRunStart,
 } from './write-run-context.js'
 
-const evolution = { canAddFields: true, canOmitFields: true }
+/** How the recorder's types evolve: fields may be added or left out, never changed. */
+export const recordedTypeEvolution = { canAddFields: true, canOmitFields: true }
+const evolution = recordedTypeEvolution
 
 async function resolveMetrics(
   store: MetadataStore,

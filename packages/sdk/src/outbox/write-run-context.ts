@@ -1,40 +1,6 @@
 import { LoreError, type ContextInput, type MetadataStore } from '@lore/store'
 import type { RunIdentity } from './outbox-entry.js'
 
-async function pipelineContextId(
-  store: MetadataStore,
-  run: RunIdentity,
-): Promise<number> {
-  const find = async () =>
-    (
-      await store.getContexts({
-        type: 'Pipeline',
-        name: run.pipeline.name,
-        limit: 1,
-      })
-    ).items[0]?.id
-  const existing = await find()
-  if (existing !== undefined) return existing
-  const context: ContextInput = { type: 'Pipeline', name: run.pipeline.name }
-  if (run.pipeline.description !== undefined)
-    context.customProperties = { description: run.pipeline.description }
-  try {
-    const [id] = await store.putContexts([context])
-    if (id !== undefined) return id
-  } catch (error) {
-    // Another process created it first.
-    if (!(LoreError.isInstance(error) && error.code === 'ALREADY_EXISTS'))
-      throw error
-  }
-  const id = await find()
-  if (id === undefined)
-    throw new LoreError(
-      'INTERNAL',
-      `pipeline context '${run.pipeline.name}' was neither found nor created`,
-    )
-  return id
-}
-
 /** The id of the context whose externalId is `externalId`, if it exists. */
 export async function contextIdOf(
   store: MetadataStore,
@@ -46,7 +12,7 @@ export async function contextIdOf(
 
 /**
  * Create (or find again, on a retry or from a step record that named it first) a run's
- * context under its pipeline's context, with these properties; returns its id.
+ * context under its pipeline's context, with these properties, in one write; returns its id.
  *
  * @example
  * const id = await writeRunStart(store, run, properties, customProperties)
@@ -57,31 +23,26 @@ export async function writeRunStart(
   properties: ContextInput['properties'],
   customProperties: ContextInput['customProperties'],
 ): Promise<number> {
-  const pipelineId = await pipelineContextId(store, run)
-  let runId = await contextIdOf(store, run.id)
-  if (runId === undefined) {
-    const context: ContextInput = {
-      type: 'PipelineRun',
-      name: run.contextName,
-      externalId: run.id,
-    }
-    if (properties !== undefined) context.properties = properties
-    if (customProperties !== undefined)
-      context.customProperties = customProperties
-    ;[runId] = await store.putContexts([context])
-  } else {
-    await writeContextUpdate(store, runId, properties, customProperties)
+  const pipeline: ContextInput = { type: 'Pipeline', name: run.pipeline.name }
+  if (run.pipeline.description !== undefined)
+    pipeline.customProperties = { description: run.pipeline.description }
+  const context: ContextInput = {
+    type: 'PipelineRun',
+    name: run.contextName,
+    externalId: run.id,
   }
-  if (runId === undefined)
-    throw new LoreError('INTERNAL', `run ${run.id} was not created`)
+  if (properties !== undefined) context.properties = properties
+  if (customProperties !== undefined)
+    context.customProperties = customProperties
+  const request = { context, parents: [pipeline] }
   try {
-    await store.putParentContexts([{ childId: runId, parentId: pipelineId }])
+    return (await store.putContextWithParents(request)).contextId
   } catch (error) {
-    // A retry, or a run started again, finds the link made the first time.
+    // Another process created the pipeline (or the run) at the same moment: it is found now.
     if (!(LoreError.isInstance(error) && error.code === 'ALREADY_EXISTS'))
       throw error
+    return (await store.putContextWithParents(request)).contextId
   }
-  return runId
 }
 
 /** Rewrite a context's properties (a run's status, its reproducibility record). */

@@ -4,7 +4,9 @@ import {
   type MetadataStore,
   type PutExecutionRequest,
 } from '@lore/store'
+import { existsSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { execSqlite } from '../../test/support/exec-sqlite.js'
 import { readRun } from '../../test/support/read-run.js'
 import {
   createTempStore,
@@ -15,6 +17,7 @@ import { shutdown } from '../recorder/shutdown.js'
 import { step } from '../step/step.js'
 import { configure, flush } from './recorder-registry.js'
 import { stepFacts } from '../query/step-facts.js'
+import { currentRun } from '../runtime/current-run.js'
 
 let temp: TempStore
 let stderr: string[]
@@ -42,6 +45,7 @@ afterEach(async () => {
 /** A real store that tells what the recorder asked of it, and refuses poisoned records. */
 function observed(store: MetadataStore) {
   const batches: string[][] = []
+  const calls: string[] = []
   const refuse = (request: PutExecutionRequest) => {
     if (readableNodeName(request.execution.name) === 'poison')
       throw new LoreError('INVALID_ARGUMENT', 'this store refuses poison')
@@ -59,12 +63,13 @@ function observed(store: MetadataStore) {
   }
   const wrapped = new Proxy(store, {
     get(target, key) {
+      if (typeof key === 'string' && key.startsWith('put')) calls.push(key)
       if (key in overrides) return overrides[key as keyof MetadataStore]
       const value: unknown = Reflect.get(target, key, target)
       return typeof value === 'function' ? value.bind(target) : value
     },
   })
-  return { store: wrapped, batches }
+  return { store: wrapped, batches, calls }
 }
 
 const identity = step(function identity(value: number) {
@@ -72,6 +77,10 @@ const identity = step(function identity(value: number) {
 })
 const poison = step(function poison() {
   return 'refused by the store'
+})
+const measured = step(function measured(key: string) {
+  currentRun()?.logMetric(key, 0.5)
+  return { metrics: { accuracy: 0.75 } }
 })
 const slow = step(async function slow(value: number) {
   await new Promise((resolve) => setImmediate(resolve))
@@ -108,6 +117,56 @@ describe('Recorder', () => {
     ).toEqual(['identity', 'identity'])
     expect(recorded.run.customProperties.droppedRecords).toBe(1)
     expect(stderr.join('')).toContain('this store refuses poison')
+  })
+
+  it("writes a run's start in one store call, and a step record with its metric points in one", async () => {
+    const store = await temp.open()
+    const { store: watched, calls } = observed(store)
+    const { runId } = await pipeline('one-call', {}, () => {
+      measured('loss')
+    }).run(undefined, { store: watched })
+    const recorded = await readRun(store, runId)
+    const points = await store.getMetrics({
+      executionId: recorded.execution('measured').id,
+    })
+    expect(points.map((point) => [point.key, point.value])).toEqual([
+      ['accuracy', 0.75],
+      ['loss', 0.5],
+    ])
+    expect(calls.filter((call) => call === 'putExecutionBatch')).toHaveLength(1)
+    expect(calls).not.toContain('putMetrics')
+    expect(
+      calls.filter((call) => call === 'putContextWithParents'),
+    ).toHaveLength(1)
+    expect(calls).not.toContain('putParentContexts')
+  })
+
+  it('writes an embedded file directly; a record whose metric the database refuses is kept without its points, the rest of its batch with theirs', async () => {
+    const store = await temp.open()
+    await store.putExecutionType({ name: 'Seed' })
+    const file = temp.url.slice('sqlite:'.length)
+    execSqlite(
+      file,
+      "CREATE TRIGGER refuse_metric BEFORE INSERT ON metric WHEN NEW.metric_key = 'refused' BEGIN SELECT RAISE(ABORT, 'metric refused'); END",
+    )
+    configure({ strict: false })
+    const { runId } = await pipeline('refused-metric', {}, () => {
+      measured('loss')
+      measured('refused')
+    }).run(undefined, { store: temp.url })
+    const recorded = await readRun(store, runId)
+    expect(recorded.executions).toHaveLength(2)
+    const [kept, refused] = await Promise.all(
+      recorded.executions.map((execution) =>
+        store.getMetrics({ executionId: execution.id }),
+      ),
+    )
+    expect(kept?.map((point) => point.key)).toEqual(['accuracy', 'loss'])
+    expect(refused).toEqual([])
+    expect(recorded.run.customProperties.droppedRecords ?? 0).toBe(0)
+    expect(stderr.join('')).toContain('metric refused')
+    // The store opened: nothing went through the outbox.
+    expect(existsSync(outboxPath)).toBe(false)
   })
 
   it('drops the records of sync steps when the queue is full: counted, on stderr and in the run record', async () => {

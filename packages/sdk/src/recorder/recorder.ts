@@ -23,6 +23,8 @@ import { lazyOpenLineageSink } from '../openlineage/lazy-openlineage-sink.js'
 
 export type { RecorderStats } from './queue-items.js'
 
+const isRemote = (url: string): boolean => /^https?:/i.test(url)
+
 const remoteRetries = {
   maxRetries: 2,
   minRetryDelayMs: 50,
@@ -122,7 +124,20 @@ export class Recorder implements RecordSink, Flushable {
             else this.#failures.warn(message)
           },
         })
-        return new StoreWriter(gate ?? (await connect()))
+        if (gate === undefined || isRemote(source))
+          return new StoreWriter(gate ?? (await connect()))
+        // An embedded store is written directly once it opens. What an earlier process kept
+        // while it could not be opened is sent first; if some of that stays, the gate stays
+        // in front, so records reach the store in order.
+        try {
+          await gate.store()
+        } catch {
+          return new StoreWriter(gate)
+        }
+        if (gate.pending > 0 && !(await gate.settle({ last: true })))
+          return new StoreWriter(gate)
+        gate.close()
+        return new StoreWriter(await gate.store())
       })()
       // A store that failed to open is tried again by the next drain.
       this.#writer.catch(() => {

@@ -1,4 +1,4 @@
-import { LoreError } from '@lore/store'
+import { LoreError, type PutExecutionRequest } from '@lore/store'
 import { identityTracker } from '../capture/identity-tracker.js'
 import type { RunState } from '../core/run-state.js'
 import { returnedMetrics } from '../metrics/returned-metrics.js'
@@ -47,14 +47,13 @@ export class StepWriter {
       try {
         const run = item.call.run
         if (run.contextId === undefined) await this.#ensureRun(writer, run)
-        built.push({
-          item,
-          built: await buildStepRequest(
-            item.call,
-            this.#context(run),
-            item.snapshot,
-          ),
-        })
+        const request = await buildStepRequest(
+          item.call,
+          this.#context(run),
+          item.snapshot,
+        )
+        this.#attachMetrics(item, request.request)
+        built.push({ item, built: request })
         const step = item.call.step
         if (step.file !== undefined) run.stepFiles.add(step.file)
         // The local modules a step imports are part of the run's code version too.
@@ -71,10 +70,6 @@ export class StepWriter {
       )
       this.#stats.batches++
       built.forEach((entry, index) => this.#count(entry, results[index]))
-      await this.#writeMetrics(
-        writer,
-        built.map((entry, index) => [entry.item, results[index]?.executionId]),
-      )
     } catch {
       // One bad record must not lose its whole batch: write them one by one.
       for (const entry of built) await this.#writeAlone(writer, entry)
@@ -94,7 +89,6 @@ export class StepWriter {
         const result = await writer.writeOne(request)
         this.#stats.batches++
         this.#count(entry, result)
-        await this.#writeMetrics(writer, [[entry.item, result.executionId]])
         return
       } catch (error) {
         const relinked =
@@ -107,6 +101,13 @@ export class StepWriter {
               ).catch(() => undefined)
             : undefined
         if (relinked === undefined) {
+          // The store refused the record with its metric points: say why, and keep the
+          // record without them rather than lose both.
+          if (request.metrics !== undefined && request.metrics.length > 0) {
+            this.#failures.fail(error)
+            request = { ...request, metrics: [] }
+            continue
+          }
           this.#lose([entry.item], error)
           return
         }
@@ -156,39 +157,27 @@ export class StepWriter {
   }
 
   /**
-   * Metric points of written calls: those logged with `ctx.logMetric` and, once a call is
-   * final, the numbers it returned under `metrics`. A failure loses the points, not the call.
+   * Put a call's metric points in its request: those logged with `ctx.logMetric` and, once the
+   * call is final, the numbers it returned under `metrics`. They are stored with the record, in
+   * its transaction.
    */
-  async #writeMetrics(
-    writer: StoreWriter,
-    written: [StepItem, number | undefined][],
-  ): Promise<void> {
-    const points = []
-    for (const [item, executionId] of written) {
-      const call = item.call
-      if (item.snapshot === undefined && call.state === 'COMPLETE') {
-        // A result that refuses to be looked at (a revoked Proxy) has no metrics to take.
-        let returned: ReturnType<typeof returnedMetrics>
-        try {
-          returned = returnedMetrics(call.result)
-        } catch {
-          returned = { points: [], skipped: [] }
-        }
-        for (const point of returned.points) call.metrics.add(point)
-        if (returned.skipped.length > 0)
-          this.#failures.warn(
-            `step '${call.step.name}' returned metrics ${returned.skipped.join(', ')} that are not finite numbers (NaN or Infinity); they were not stored`,
-          )
+  #attachMetrics(item: StepItem, request: PutExecutionRequest): void {
+    const call = item.call
+    if (item.snapshot === undefined && call.state === 'COMPLETE') {
+      // A result that refuses to be looked at (a revoked Proxy) has no metrics to take.
+      let returned: ReturnType<typeof returnedMetrics>
+      try {
+        returned = returnedMetrics(call.result)
+      } catch {
+        returned = { points: [], skipped: [] }
       }
-      if (executionId !== undefined)
-        points.push(...call.metrics.take({ executionId }))
+      for (const point of returned.points) call.metrics.add(point)
+      if (returned.skipped.length > 0)
+        this.#failures.warn(
+          `step '${call.step.name}' returned metrics ${returned.skipped.join(', ')} that are not finite numbers (NaN or Infinity); they were not stored`,
+        )
     }
-    if (points.length === 0) return
-    try {
-      await writer.writeMetrics(points)
-    } catch (error) {
-      this.#failures.fail(error)
-    }
+    if (call.metrics.size > 0) request.metrics = call.metrics.take()
   }
 
   async #ensureTypes(

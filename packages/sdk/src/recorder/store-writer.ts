@@ -7,7 +7,11 @@ import type {
 } from '@lore/store'
 import { outboxed, OutboxGate } from '../outbox/outbox-gate.js'
 import type { OutboxEntry, OutboxMetricPoint } from '../outbox/outbox-entry.js'
-import { sendOutboxEntry } from '../outbox/send-outbox-entry.js'
+import { recordedTypeEvolution } from '../outbox/send-outbox-entry.js'
+import {
+  writeContextUpdate,
+  writeRunStart,
+} from '../outbox/write-run-context.js'
 import type { RunState } from '../core/run-state.js'
 import {
   artifactTypeFor,
@@ -16,15 +20,18 @@ import {
   pipelineRunContextType,
 } from './lore-types.js'
 
+const evolution = recordedTypeEvolution
+
 /**
  * The recorder's side of the store: puts types once, writes a run's contexts and batches of
  * execution requests. Every write is idempotent (client-made external ids), so a retried
  * write never duplicates.
  *
- * With an outbox (a store server), a write the server cannot take is kept there and sent
- * later. It then answers with stand-in ids (negative numbers) for the run's context and the
- * executions; they are turned back into external ids before anything is sent, so later
- * writes still name the right nodes.
+ * An open store (an embedded SQLite file, a database) is written directly, with no outbox
+ * between. With an outbox (a store server, or a file that could not be opened), a write the
+ * store cannot take is kept there and sent later. It then answers with a stand-in id (a
+ * negative number) for the run's context; it is turned back into the run's external id
+ * before anything is sent, so later writes still name the right run.
  */
 export class StoreWriter {
   readonly #store: MetadataStore | undefined
@@ -34,7 +41,6 @@ export class StoreWriter {
   #contextTypes: Promise<void> | undefined
   #nextStandIn = -1
   readonly #standInRuns = new Map<number, { id: string; name: string }>()
-  readonly #standInExecutions = new Map<number, string>()
 
   /** `target`: an open store, written directly, or the outbox gate in front of one. */
   constructor(target: MetadataStore | OutboxGate) {
@@ -59,48 +65,42 @@ export class StoreWriter {
     return this.#gate
   }
 
-  #write(entry: OutboxEntry): Promise<unknown> {
-    return this.#gate === undefined
-      ? sendOutboxEntry(this.#store!, entry)
-      : this.#gate.write(entry)
+  /** Through the outbox; the direct path calls the store itself and never builds entries. */
+  #keep(entry: OutboxEntry): Promise<unknown> {
+    return this.#gate!.write(entry)
   }
 
   async ensureTypes(
     executionTypes: Iterable<string>,
     artifactTypes: Iterable<string>,
   ): Promise<void> {
+    const store = this.#store
     for (const name of executionTypes) {
       if (this.#executionTypes.has(name)) continue
-      await this.#write({
-        operation: 'putType',
-        kind: 'execution',
-        type: executionTypeFor(name),
-      })
+      const type = executionTypeFor(name)
+      if (store === undefined)
+        await this.#keep({ operation: 'putType', kind: 'execution', type })
+      else await store.putExecutionType(type, evolution)
       this.#executionTypes.add(name)
     }
     for (const name of artifactTypes) {
       if (this.#artifactTypes.has(name)) continue
-      await this.#write({
-        operation: 'putType',
-        kind: 'artifact',
-        type: artifactTypeFor(name),
-      })
+      const type = artifactTypeFor(name)
+      if (store === undefined)
+        await this.#keep({ operation: 'putType', kind: 'artifact', type })
+      else await store.putArtifactType(type, evolution)
       this.#artifactTypes.add(name)
     }
   }
 
   #ensureContextTypes(): Promise<void> {
+    const store = this.#store
     this.#contextTypes ??= (async () => {
-      await this.#write({
-        operation: 'putType',
-        kind: 'context',
-        type: pipelineContextType,
-      })
-      await this.#write({
-        operation: 'putType',
-        kind: 'context',
-        type: pipelineRunContextType,
-      })
+      for (const type of [pipelineContextType, pipelineRunContextType]) {
+        if (store === undefined)
+          await this.#keep({ operation: 'putType', kind: 'context', type })
+        else await store.putContextType(type, evolution)
+      }
     })()
     // A failed attempt is not cached, so the next run tries again.
     this.#contextTypes.catch(() => {
@@ -116,21 +116,21 @@ export class StoreWriter {
     customProperties: ContextInput['customProperties'],
   ): Promise<number> {
     await this.#ensureContextTypes()
-    const entry: OutboxEntry = {
-      operation: 'runStart',
-      run: {
-        id: run.id,
-        contextName: run.contextName,
-        pipeline: {
-          name: run.pipeline.name,
-          description: run.pipeline.description,
-        },
+    const identity = {
+      id: run.id,
+      contextName: run.contextName,
+      pipeline: {
+        name: run.pipeline.name,
+        description: run.pipeline.description,
       },
     }
+    if (this.#store !== undefined)
+      return writeRunStart(this.#store, identity, properties, customProperties)
+    const entry: OutboxEntry = { operation: 'runStart', run: identity }
     if (properties !== undefined) entry.properties = properties
     if (customProperties !== undefined)
       entry.customProperties = customProperties
-    const id = await this.#write(entry)
+    const id = await this.#keep(entry)
     if (id !== outboxed) return id as number
     const standIn = this.#nextStandIn--
     this.#standInRuns.set(standIn, { id: run.id, name: run.contextName })
@@ -143,6 +143,15 @@ export class StoreWriter {
     properties: ContextInput['properties'] | undefined,
     customProperties: ContextInput['customProperties'],
   ): Promise<void> {
+    if (this.#store !== undefined) {
+      await writeContextUpdate(
+        this.#store,
+        contextId,
+        properties,
+        customProperties,
+      )
+      return
+    }
     const standIn = this.#standInRuns.get(contextId)
     const entry: OutboxEntry = {
       operation: 'runUpdate',
@@ -153,7 +162,7 @@ export class StoreWriter {
     if (properties !== undefined) entry.properties = properties
     if (customProperties !== undefined)
       entry.customProperties = customProperties
-    await this.#write(entry)
+    await this.#keep(entry)
   }
 
   #resolveContexts(request: PutExecutionRequest): PutExecutionRequest {
@@ -174,23 +183,26 @@ export class StoreWriter {
     return changed ? { ...request, contexts } : request
   }
 
-  /** One transaction (one request to a server) for the whole batch. */
+  /**
+   * One transaction (one request to a server) for the whole batch; each request carries its
+   * execution's metric points, so a record and its metrics are stored together.
+   */
   async writeBatch(
     requests: PutExecutionRequest[],
   ): Promise<PutExecutionResult[]> {
+    if (this.#store !== undefined)
+      return this.#store.putExecutionBatch(requests)
     const resolved = requests.map((request) => this.#resolveContexts(request))
-    const results = await this.#write({
+    const results = await this.#keep({
       operation: 'putExecutionBatch',
       requests: resolved,
     })
     if (results !== outboxed) return results as PutExecutionResult[]
-    return resolved.map((request) => {
-      const executionId = this.#nextStandIn--
-      const externalId = request.execution.externalId
-      if (externalId !== undefined)
-        this.#standInExecutions.set(executionId, externalId)
-      return { executionId, artifactIds: [], contextIds: [] }
-    })
+    return resolved.map(() => ({
+      executionId: this.#nextStandIn--,
+      artifactIds: [],
+      contextIds: [],
+    }))
   }
 
   async writeOne(request: PutExecutionRequest): Promise<PutExecutionResult> {
@@ -198,16 +210,16 @@ export class StoreWriter {
     return result!
   }
 
-  /** Metric points of executions or runs, which may be known by stand-in ids. */
+  /** Metric points logged on runs, which may be known by stand-in ids. */
   async writeMetrics(points: MetricPointInput[]): Promise<void> {
+    if (this.#store !== undefined) {
+      await this.#store.putMetrics(points)
+      return
+    }
     const resolved: OutboxMetricPoint[] = points.map((point) => {
       const { executionId, contextId, ...rest } = point
       const result: OutboxMetricPoint = { ...rest }
-      if (executionId !== undefined) {
-        const externalId = this.#standInExecutions.get(executionId)
-        if (externalId === undefined) result.executionId = executionId
-        else result.executionExternalId = externalId
-      }
+      if (executionId !== undefined) result.executionId = executionId
       if (contextId !== undefined) {
         const standIn = this.#standInRuns.get(contextId)
         if (standIn === undefined) result.contextId = contextId
@@ -215,6 +227,6 @@ export class StoreWriter {
       }
       return result
     })
-    await this.#write({ operation: 'putMetrics', points: resolved })
+    await this.#keep({ operation: 'putMetrics', points: resolved })
   }
 }

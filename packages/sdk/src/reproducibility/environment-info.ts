@@ -75,10 +75,36 @@ async function dependencyVersions(
   return versions
 }
 
+type Installed = Pick<EnvironmentInfo, 'dependencies' | 'lockfile'>
+
+async function readInstalled(directory: string): Promise<Installed> {
+  const installed: Installed = {
+    dependencies: await dependencyVersions(directory),
+  }
+  const lockfile = await findUp(lockfiles, directory)
+  if (lockfile !== undefined) {
+    try {
+      const bytes = await readFile(lockfile)
+      installed.lockfile = {
+        file: lockfile,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      }
+    } catch {
+      // an unreadable lockfile is left out rather than failing the run
+    }
+  }
+  return installed
+}
+
+// Read once per folder and process, as git-info does: a run's end (at a signal, too) then
+// writes its record without waiting on the file system.
+const installedCache = new Map<string, Promise<Installed>>()
+
 /**
  * Node version, OS, architecture, the nearest lockfile's hash, the installed versions of the
- * direct dependencies of the nearest package.json, and the environment variables named in
- * `captureEnv` — only those, and never one whose name looks like a secret.
+ * direct dependencies of the nearest package.json (read once per folder and process), and the
+ * environment variables named in `captureEnv` — only those, and never one whose name looks
+ * like a secret.
  *
  * @example
  * const environment = await environmentInfo(process.cwd(), ['CUDA_VISIBLE_DEVICES'])
@@ -87,26 +113,21 @@ export async function environmentInfo(
   directory: string,
   captureEnv: readonly string[] = [],
 ): Promise<EnvironmentInfo> {
+  let installed = installedCache.get(directory)
+  if (installed === undefined) {
+    installed = readInstalled(directory)
+    installedCache.set(directory, installed)
+  }
+  const { dependencies, lockfile } = await installed
   const info: EnvironmentInfo = {
     node: process.version,
     platform: platform(),
     osRelease: release(),
     arch: arch(),
-    dependencies: await dependencyVersions(directory),
+    dependencies: { ...dependencies },
     env: {},
   }
-  const lockfile = await findUp(lockfiles, directory)
-  if (lockfile !== undefined) {
-    try {
-      const bytes = await readFile(lockfile)
-      info.lockfile = {
-        file: lockfile,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-      }
-    } catch {
-      // an unreadable lockfile is left out rather than failing the run
-    }
-  }
+  if (lockfile !== undefined) info.lockfile = { ...lockfile }
   const secret = createRedactor()
   for (const name of captureEnv) {
     const value = process.env[name]

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises'
 
+// Read once per file and process: a run's end (at a signal, too) then waits on no file.
+const sources = new Map<string, Promise<string | undefined>>()
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
@@ -8,7 +11,8 @@ function escape(text: string): string {
  * The name under which `file` exports a pipeline, found by reading its source (importing it
  * again could deadlock a module that runs the pipeline at top level): a class `className`
  * exported directly or in an export list, or a `const` initialised by
- * `pipeline('pipelineName', …)`. `default` for a default export; undefined if not found.
+ * `pipeline('pipelineName', …)`. `default` for a default export; undefined if not found. The
+ * file is read once per process.
  *
  * @example
  * await findExportName('/project/src/iris.ts', { className: 'IrisPipeline' }) // 'IrisPipeline'
@@ -17,12 +21,13 @@ export async function findExportName(
   file: string,
   target: { className?: string | undefined; pipelineName?: string | undefined },
 ): Promise<string | undefined> {
-  let source: string
-  try {
-    source = await readFile(file, 'utf8')
-  } catch {
-    return undefined
+  let read = sources.get(file)
+  if (read === undefined) {
+    read = readFile(file, 'utf8').catch(() => undefined)
+    sources.set(file, read)
   }
+  const source = await read
+  if (source === undefined) return undefined
   let local: string | undefined
   if (target.className !== undefined) {
     const name = escape(target.className)

@@ -28,6 +28,8 @@ import {
   type ListQuery,
   type MetricQuery,
   type Page,
+  type PutContextRequest,
+  type PutContextResult,
   type PutExecutionRequest,
   type PutExecutionResult,
   type PutNodesOptions,
@@ -193,6 +195,10 @@ export class RemoteStore implements MetadataStore {
 
   async putParentContexts(parentContexts: ParentContext[]): Promise<void> {
     await this.#call('putParentContexts', { parentContexts })
+  }
+
+  putContextWithParents(request: PutContextRequest): Promise<PutContextResult> {
+    return this.#call('putContextWithParents', { request })
   }
 
   putExecution(request: PutExecutionRequest): Promise<PutExecutionResult> {

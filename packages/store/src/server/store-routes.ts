@@ -19,6 +19,7 @@ import {
   listQuerySchema,
   maxPageSize,
   metricQuerySchema,
+  putContextRequestSchema,
   putExecutionRequestSchema,
   putNodesOptionsSchema,
   typeEvolutionSchema,
@@ -242,11 +243,21 @@ export const storeRoutes: readonly StoreRoute[] = [
       store.putParentContexts(parentContexts),
   }),
   defineRoute({
+    operation: 'putContextWithParents',
+    scope: 'write',
+    validatedByStore: true,
+    summary:
+      "A context and its parents, found or created by key, linked: all or nothing (a run's start).",
+    body: z.strictObject({ request: putContextRequestSchema }),
+    call: (store: MetadataStore, { request }) =>
+      store.putContextWithParents(request),
+  }),
+  defineRoute({
     operation: 'putExecution',
     scope: 'write',
     validatedByStore: true,
     summary:
-      'One execution with its artifacts, events and contexts: all or nothing.',
+      'One execution with its artifacts, events, contexts and metric points: all or nothing.',
     body: z.strictObject({ request: putExecutionRequestSchema }),
     call: (store: MetadataStore, { request }) => store.putExecution(request),
   }),

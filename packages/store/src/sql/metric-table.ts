@@ -3,7 +3,7 @@ import type { MetricPoint, MetricPointInput } from '../record-schemas.js'
 import { metricPointSchema } from '../record-schemas.js'
 import { metricQuerySchema, type MetricQuery } from '../request-schemas.js'
 import { validateInput } from '../validate-input.js'
-import type { DialectAdapter, Driver } from './dialect.js'
+import type { Connection, DialectAdapter, Driver } from './dialect.js'
 import { requireRows } from './link-writer.js'
 
 interface MetricRow {
@@ -76,18 +76,30 @@ export class MetricTable {
             : [{ id: point.contextId, field: field(index, 'contextId') }],
         ),
       )
-      for (const point of valid) {
-        await connection.execute(this.#insert, [
-          point.executionId,
-          point.contextId,
-          point.key,
-          point.value,
-          point.step,
-          point.timestampMs ?? now,
-          point.externalId,
-        ])
-      }
+      await this.insert(connection, valid, now)
     })
+  }
+
+  /**
+   * Insert validated points whose owners exist, inside the caller's transaction (a step's
+   * record and its metrics commit together).
+   */
+  async insert(
+    connection: Connection,
+    points: z.output<typeof metricPointSchema>[],
+    now: number,
+  ): Promise<void> {
+    for (const point of points) {
+      await connection.execute(this.#insert, [
+        point.executionId,
+        point.contextId,
+        point.key,
+        point.value,
+        point.step,
+        point.timestampMs ?? now,
+        point.externalId,
+      ])
+    }
   }
 
   async get(query: MetricQuery): Promise<MetricPoint[]> {

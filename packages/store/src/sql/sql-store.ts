@@ -36,6 +36,7 @@ import {
   eventQuerySchema,
   lineageQuerySchema,
   listQuerySchema,
+  putContextRequestSchema,
   putExecutionRequestSchema,
   putNodesOptionsSchema,
   typeEvolutionSchema,
@@ -44,6 +45,8 @@ import {
   type ListQuery,
   type MetricQuery,
   type Page,
+  type PutContextRequest,
+  type PutContextResult,
   type PutExecutionRequest,
   type PutExecutionResult,
   type PutNodesOptions,
@@ -435,6 +438,57 @@ export class SqlStore implements MetadataStore {
     })
   }
 
+  async putContextWithParents(
+    request: PutContextRequest,
+  ): Promise<PutContextResult> {
+    const valid = validateInput(putContextRequestSchema, request, 'request')
+    const now = Date.now()
+    const table = nodeTables.context
+    return this.#connection().transaction(async (connection) => {
+      const parentIds: number[] = []
+      for (const [index, parent] of valid.parents.entries()) {
+        const field = `request.parents[${index}]`
+        if (parent.id !== undefined && Object.keys(parent).length === 1) {
+          await requireRows(connection, 'context', [
+            { id: parent.id, field: `${field}.id` },
+          ])
+          parentIds.push(parent.id)
+        } else
+          parentIds.push(
+            await this.#nodes.write(
+              connection,
+              table,
+              parent as NodeInput,
+              field,
+              now,
+              'reuse',
+            ),
+          )
+      }
+      const contextId = await this.#nodes.write(
+        connection,
+        table,
+        valid.context as NodeInput,
+        'request.context',
+        now,
+        'reuse',
+      )
+      for (const [index, parentId] of parentIds.entries()) {
+        const [linked] = await connection.query(
+          'SELECT context_id FROM parent_context WHERE context_id = ? AND parent_context_id = ?',
+          [contextId, parentId],
+        )
+        if (linked === undefined)
+          await this.#links.parentContext(
+            connection,
+            { childId: contextId, parentId },
+            `request.parents[${index}]`,
+          )
+      }
+      return { contextId, parentIds }
+    })
+  }
+
   async putExecution(
     request: PutExecutionRequest,
   ): Promise<PutExecutionResult> {
@@ -456,8 +510,8 @@ export class SqlStore implements MetadataStore {
     requests: Parameters<typeof recordExecutions>[2],
   ): Promise<PutExecutionResult[]> {
     const now = Date.now()
-    return this.#connection().transaction((connection) =>
-      recordExecutions(
+    return this.#connection().transaction(async (connection) => {
+      const results = await recordExecutions(
         connection,
         {
           nodes: this.#nodes,
@@ -467,8 +521,17 @@ export class SqlStore implements MetadataStore {
         },
         requests,
         now,
-      ),
-    )
+      )
+      // In the same transaction: a step's record and its metric points commit together.
+      const points = requests.flatMap(({ request }, index) =>
+        request.metrics.map((point) => ({
+          ...point,
+          executionId: results[index]!.executionId,
+        })),
+      )
+      if (points.length > 0) await this.#metrics.insert(connection, points, now)
+      return results
+    })
   }
 
   async getArtifacts(query: ListQuery = {}): Promise<Page<Artifact>> {
