@@ -1,9 +1,11 @@
-import type { Connection, DialectAdapter } from './dialect.js'
+import type { Connection, DialectAdapter, Row } from './dialect.js'
 import type { NodeTable } from './node-tables.js'
+import { propertyRowValues } from './node-updater.js'
 import {
   insertPropertyRows,
   type NodeInput,
   type PreparedNode,
+  type StoredNode,
 } from './node-writer.js'
 import type { TypeRegistry } from './type-registry.js'
 
@@ -101,8 +103,39 @@ export async function insertNodes(
     connection,
     table,
     nodes.map((node, index) => [ids[index] ?? Number.NaN, node.properties]),
+    Math.max(1, Math.floor(adapter.maxParameters / 6)),
   )
   return ids
+}
+
+/**
+ * Read the rows and property rows of stored nodes, two queries per chunk of ids rather than
+ * two per node: what a batch that names many stored nodes again (a shared dataset in every
+ * step record) compares its fields against, so that re-naming a node costs no round trip.
+ */
+export async function readStoredNodes(
+  connection: Connection,
+  adapter: DialectAdapter,
+  table: NodeTable,
+  ids: readonly number[],
+): Promise<Map<number, StoredNode>> {
+  const stored = new Map<number, StoredNode>()
+  for (const chunk of chunks([...new Set(ids)], adapter.maxParameters)) {
+    const rows = await connection.query<Row>(
+      `SELECT * FROM ${table.table} WHERE id IN (${placeholders(chunk.length)})`,
+      chunk,
+    )
+    for (const row of rows) stored.set(Number(row.id), { row, properties: [] })
+    const properties = await connection.query<Row>(
+      `SELECT ${table.ownerColumn} AS owner, name, is_custom, kind, number_value, string_value FROM ${table.propertyTable} WHERE ${table.ownerColumn} IN (${placeholders(chunk.length)})`,
+      chunk,
+    )
+    for (const property of properties)
+      stored
+        .get(Number(property.owner))
+        ?.properties.push(propertyRowValues(property))
+  }
+  return stored
 }
 
 async function insertOneByOne(

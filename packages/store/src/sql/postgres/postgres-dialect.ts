@@ -61,6 +61,9 @@ function postgresAdapter(schema: string | undefined): DialectAdapter {
     // A btree entry holds at most ~2.7 kB, and a string property may be 64k characters.
     indexedText: (column) => `(substr(${column}, 1, 256))`,
     supportsInsertReturning: true,
+    // The wire protocol counts a statement's parameters in 16 bits. A batch of 500 step
+    // records then inserts each table's rows in one or two statements, not a dozen.
+    maxParameters: 65_535,
     acquireMigrationLock: async (connection: Connection) => {
       // A migration of a large database, or a wait for another server's, may take longer
       // than one request's statement; LOCAL ends with the migration's transaction.
