@@ -1,5 +1,6 @@
 import { LoreError } from '../lore-error.js'
 import type { EventType, ParentContext } from '../record-schemas.js'
+import { insertRows } from './bulk-insert.js'
 import type { Connection, DialectAdapter } from './dialect.js'
 
 const placeholders = (count: number): string =>
@@ -170,20 +171,9 @@ export function eventRow(
  */
 export class LinkWriter {
   readonly #adapter: DialectAdapter
-  readonly #statements = new Map<string, string>()
 
   constructor(adapter: DialectAdapter) {
     this.#adapter = adapter
-  }
-
-  #sql(table: keyof typeof edgeColumns, rowCount: number): string {
-    const key = `${table}:${rowCount}`
-    let sql = this.#statements.get(key)
-    if (sql === undefined) {
-      sql = this.#adapter.insertIgnore(table, edgeColumns[table], rowCount)
-      this.#statements.set(key, sql)
-    }
-    return sql
   }
 
   /** Insert rows into one edge table, skipping those that exist. */
@@ -192,13 +182,14 @@ export class LinkWriter {
     table: keyof typeof edgeColumns,
     rows: readonly unknown[][],
   ): Promise<void> {
-    const perStatement = Math.floor(
-      this.#adapter.maxParameters / edgeColumns[table].length,
+    await insertRows(
+      connection,
+      this.#adapter,
+      table,
+      edgeColumns[table],
+      rows,
+      'skip existing',
     )
-    for (let start = 0; start < rows.length; start += perStatement) {
-      const chunk = rows.slice(start, start + perStatement)
-      await connection.execute(this.#sql(table, chunk.length), chunk.flat())
-    }
   }
 
   /** Insert every table's rows. */

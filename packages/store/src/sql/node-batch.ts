@@ -1,3 +1,4 @@
+import { insertRows } from './bulk-insert.js'
 import type { Connection, DialectAdapter, Row } from './dialect.js'
 import type { NodeTable } from './node-tables.js'
 import { propertyRowValues } from './node-updater.js'
@@ -96,14 +97,15 @@ export async function insertNodes(
   table: NodeTable,
   nodes: PreparedNode[],
 ): Promise<number[]> {
-  const ids = adapter.supportsInsertReturning
-    ? await insertReturning(connection, adapter, table, nodes)
-    : await insertOneByOne(connection, table, nodes)
+  const ids =
+    adapter.supportsInsertReturning || adapter.insertColumns !== undefined
+      ? await insertReturning(connection, adapter, table, nodes)
+      : await insertOneByOne(connection, table, nodes)
   await insertPropertyRows(
     connection,
     table,
     nodes.map((node, index) => [ids[index] ?? Number.NaN, node.properties]),
-    Math.max(1, Math.floor(adapter.maxParameters / 6)),
+    adapter,
   )
   return ids
 }
@@ -173,21 +175,14 @@ async function insertReturning(
     )
     return columns.map((column) => byColumn.get(column) ?? null)
   })
-  const row = `(${placeholders(columns.length)})`
-  const rowsPerStatement = Math.max(
-    1,
-    Math.floor(adapter.maxParameters / columns.length),
+  return insertRows(
+    connection,
+    adapter,
+    table.table,
+    columns,
+    rowValues,
+    'returning id',
   )
-  const ids: number[] = []
-  for (const chunk of chunks(rowValues, rowsPerStatement)) {
-    const rows = await connection.query<{ id: number }>(
-      `INSERT INTO ${table.table} (${columns.join(', ')}) VALUES ${chunk.map(() => row).join(', ')} RETURNING id`,
-      chunk.flat(),
-    )
-    // Ids are drawn in VALUES order, but RETURNING promises no order of its own.
-    ids.push(...rows.map((row) => Number(row.id)).sort((a, b) => a - b))
-  }
-  return ids
 }
 
 function placeholders(count: number): string {

@@ -1,6 +1,7 @@
 import { LoreError } from '../lore-error.js'
 import type { Properties } from '../record-schemas.js'
-import type { Connection, Row } from './dialect.js'
+import { insertRows } from './bulk-insert.js'
+import type { Connection, DialectAdapter, Row } from './dialect.js'
 import type { FieldMask } from './field-mask.js'
 import type { NodeTable } from './node-tables.js'
 import {
@@ -439,21 +440,39 @@ export interface PreparedNode {
 }
 
 /**
- * Insert the property rows of several nodes of one table, many rows a statement
- * (`rowsPerStatement`, 100 unless the dialect allows more parameters): a round trip each on
- * a server.
+ * Insert the property rows of several nodes of one table, many rows a statement: a round
+ * trip each on a server. Given the dialect's adapter, a batch's rows go in as few statements
+ * as it allows ({@link insertRows}); without it, 100 rows a statement.
  */
 export async function insertPropertyRows(
   connection: Connection,
   table: NodeTable,
   nodes: [id: number, properties: unknown[][]][],
-  rowsPerStatement = propertyRowsPerStatement,
+  adapter?: DialectAdapter,
 ): Promise<void> {
   const rows = nodes.flatMap(([id, properties]) =>
     properties.map((property) => [id, ...property]),
   )
-  for (let start = 0; start < rows.length; start += rowsPerStatement) {
-    const chunk = rows.slice(start, start + rowsPerStatement)
+  if (adapter !== undefined) {
+    await insertRows(
+      connection,
+      adapter,
+      table.propertyTable,
+      [
+        table.ownerColumn,
+        'name',
+        'is_custom',
+        'kind',
+        'number_value',
+        'string_value',
+      ],
+      rows,
+      'insert',
+    )
+    return
+  }
+  for (let start = 0; start < rows.length; start += propertyRowsPerStatement) {
+    const chunk = rows.slice(start, start + propertyRowsPerStatement)
     await connection.execute(
       `INSERT INTO ${table.propertyTable} (${table.ownerColumn}, name, is_custom, kind, number_value, string_value) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
       chunk.flat(),
