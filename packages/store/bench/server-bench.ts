@@ -17,6 +17,7 @@
  *
  * `--quick` (or `LORE_BENCH_SCALE=0.2`) writes fewer records. `--only=postgres,mysql` runs
  * only the named server rows (`sqlite`, `postgres`, `mysql`) beside the embedded yardstick.
+ * `LORE_BENCH_SERVER_PROFILE=<folder>` writes a CPU profile of each server process there.
  *
  * @example
  * pnpm --filter @lore/store bench
@@ -204,6 +205,13 @@ function startServerProcess(
   const child = spawn(
     process.execPath,
     [
+      // Profiles of the servers, to see where a request's time goes.
+      ...(process.env.LORE_BENCH_SERVER_PROFILE
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${process.env.LORE_BENCH_SERVER_PROFILE}`,
+          ]
+        : []),
       '--import',
       'tsx',
       '--conditions=@lore/source',

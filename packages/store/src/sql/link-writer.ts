@@ -163,6 +163,16 @@ export function eventRow(
   ]
 }
 
+function distinctPairs(rows: readonly unknown[][]): unknown[][] {
+  const seen = new Set<string>()
+  return rows.filter((row) => {
+    const key = `${row[0]}:${row[1]}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
 /**
  * Writes edges: events and context links. Existing rows are skipped (callers refuse the
  * duplicates MLMD refuses before they get here).
@@ -192,11 +202,22 @@ export class LinkWriter {
     )
   }
 
-  /** Insert every table's rows. */
+  /**
+   * Insert every table's rows. A context link named by several records of a batch (a shared
+   * dataset in every step of a run) is sent once.
+   */
   async insertAll(connection: Connection, edges: EdgeRows): Promise<void> {
     await this.insert(connection, 'event', edges.event)
-    await this.insert(connection, 'attribution', edges.attribution)
-    await this.insert(connection, 'association', edges.association)
+    await this.insert(
+      connection,
+      'attribution',
+      distinctPairs(edges.attribution),
+    )
+    await this.insert(
+      connection,
+      'association',
+      distinctPairs(edges.association),
+    )
   }
 
   /**
