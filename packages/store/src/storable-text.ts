@@ -5,6 +5,7 @@ const loneSurrogate =
   /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 // NUL or any surrogate: a string without one has no problem to look for.
+// eslint-disable-next-line no-control-regex -- NUL is what this looks for
 const suspect = /[\u0000\uD800-\uDFFF]/
 
 /**
