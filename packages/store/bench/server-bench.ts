@@ -12,7 +12,12 @@
  * core. Batches go one request at a time, in order, as the SDK's recorder sends them; a second
  * row runs several such clients at once.
  *
- * `--quick` (or `LORE_BENCH_SCALE=0.2`) writes fewer records.
+ * With MySQL or MariaDB behind it too when the server at `LORE_TEST_MYSQL_URL` (default
+ * `mysql://root@127.0.0.1:3306/test`) answers (in a database of its own, dropped afterwards).
+ *
+ * `--quick` (or `LORE_BENCH_SCALE=0.2`) writes fewer records. `--only=postgres,mysql` runs
+ * only the named server rows (`sqlite`, `postgres`, `mysql`) beside the embedded yardstick.
+ * `LORE_BENCH_SERVER_PROFILE=<folder>` writes a CPU profile of each server process there.
  *
  * @example
  * pnpm --filter @lore/store bench
@@ -33,11 +38,24 @@ import {
   type PutExecutionRequest,
 } from '../src/index.js'
 import { RemoteStore } from '../src/remote/index.js'
+import mysql from 'mysql2/promise'
 import pg from 'pg'
 
 const quick = process.argv.includes('--quick')
 const scale = Number(process.env.LORE_BENCH_SCALE ?? (quick ? 0.2 : 1))
 if (!(scale > 0)) throw new Error('LORE_BENCH_SCALE must be a positive number')
+
+const sections = ['sqlite', 'postgres', 'mysql'] as const
+const onlyFlag = process.argv.find((argument) => argument.startsWith('--only='))
+const only = new Set(
+  onlyFlag === undefined
+    ? sections
+    : onlyFlag.slice('--only='.length).split(','),
+)
+for (const name of only) {
+  if (!(sections as readonly string[]).includes(name))
+    throw new Error(`--only takes ${sections.join(', ')}; not '${name}'`)
+}
 
 const batchSize = 500
 const batches = Math.max(4, Math.round(60 * scale))
@@ -187,6 +205,13 @@ function startServerProcess(
   const child = spawn(
     process.execPath,
     [
+      // Profiles of the servers, to see where a request's time goes.
+      ...(process.env.LORE_BENCH_SERVER_PROFILE
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${process.env.LORE_BENCH_SERVER_PROFILE}`,
+          ]
+        : []),
       '--import',
       'tsx',
       '--conditions=@lore/source',
@@ -286,10 +311,15 @@ async function main(): Promise<void> {
         children = []
       }
     }
-    const { one: remote, several: concurrent } = await throughServer(
-      `sqlite:${join(directory, 'served.db')}`,
-    )
-    const postgres = await postgresBench(throughServer)
+    const sqlite = only.has('sqlite')
+      ? await throughServer(`sqlite:${join(directory, 'served.db')}`)
+      : undefined
+    const postgres = only.has('postgres')
+      ? await postgresBench(throughServer)
+      : undefined
+    const mariadb = only.has('mysql')
+      ? await mysqlBench(throughServer)
+      : undefined
 
     const rate = (result: Measured) => result.records / result.seconds
     const rows = [
@@ -304,8 +334,15 @@ async function main(): Promise<void> {
       ...(
         [
           ['embedded SQLite', local],
-          ['server → SQLite, 1 client', remote],
-          [`server → SQLite, ${concurrentClients} clients`, concurrent],
+          ...(sqlite === undefined
+            ? []
+            : ([
+                ['server → SQLite, 1 client', sqlite.one],
+                [
+                  `server → SQLite, ${concurrentClients} clients`,
+                  sqlite.several,
+                ],
+              ] as const)),
           ...(postgres === undefined
             ? []
             : ([
@@ -313,6 +350,15 @@ async function main(): Promise<void> {
                 [
                   `2 servers → PostgreSQL, ${concurrentClients} clients`,
                   postgres.several,
+                ],
+              ] as const)),
+          ...(mariadb === undefined
+            ? []
+            : ([
+                [`server → ${mariadb.name}, 1 client`, mariadb.one],
+                [
+                  `2 servers → ${mariadb.name}, ${concurrentClients} clients`,
+                  mariadb.several,
                 ],
               ] as const)),
         ] as const
@@ -327,11 +373,13 @@ async function main(): Promise<void> {
     ]
     console.log('')
     printTable(rows)
-    const best = Math.max(rate(remote), rate(concurrent))
     console.log('')
-    console.log(
-      `goal ≥ ${integer.format(goal)} records/s through the server: ${best >= goal ? 'met' : 'NOT met'} (1 client ${integer.format(rate(remote))}, ${concurrentClients} clients ${integer.format(rate(concurrent))})`,
-    )
+    if (sqlite !== undefined) {
+      const best = Math.max(rate(sqlite.one), rate(sqlite.several))
+      console.log(
+        `goal ≥ ${integer.format(goal)} records/s through the server: ${best >= goal ? 'met' : 'NOT met'} (1 client ${integer.format(rate(sqlite.one))}, ${concurrentClients} clients ${integer.format(rate(sqlite.several))})`,
+      )
+    }
     if (postgres !== undefined) {
       const one = rate(postgres.one) / rate(local)
       const several = rate(postgres.several) / rate(postgres.one)
@@ -383,6 +431,47 @@ async function postgresBench(
     )
   } finally {
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+    await admin.end()
+  }
+}
+
+/**
+ * The server rows with MySQL or MariaDB behind it, in a database made for the run and dropped
+ * after; undefined (and a line saying why) when the server does not answer.
+ */
+async function mysqlBench(
+  throughServer: (
+    storeUrl: string,
+    servers?: number,
+  ) => Promise<{ one: Measured; several: Measured }>,
+): Promise<{ one: Measured; several: Measured; name: string } | undefined> {
+  const url =
+    process.env.LORE_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test'
+  const admin = mysql.createPool({
+    uri: url,
+    connectionLimit: 1,
+    connectTimeout: 3000,
+  })
+  let name: string
+  try {
+    const [rows] = await admin.query('SELECT VERSION() AS version')
+    const version = String((rows as { version: string }[])[0]?.version)
+    name = version.includes('MariaDB') ? 'MariaDB' : 'MySQL'
+  } catch (error) {
+    console.log(
+      `(no MySQL rows: ${url} does not answer: ${(error as Error).message})`,
+    )
+    await admin.end()
+    return undefined
+  }
+  const database = `lore_bench_${randomBytes(6).toString('hex')}`
+  await admin.query(`CREATE DATABASE ${database}`)
+  try {
+    const storeUrl = new URL(url)
+    storeUrl.pathname = `/${database}`
+    return { ...(await throughServer(storeUrl.toString(), 2)), name }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${database}`)
     await admin.end()
   }
 }

@@ -11,7 +11,7 @@
  * node counts and the ingested records. The large lineage and filter files are built once and
  * kept in `<tmpdir>/lore-bench-cache/`, keyed by the data's version, the schema version and
  * the size (`LORE_BENCH_FRESH=1` builds them again); the rest goes to a temporary folder that
- * is removed.
+ * is removed. `--only=ingest` runs the ingest rows alone.
  *
  * @example
  * pnpm --filter @lore/store bench -- --quick
@@ -35,6 +35,7 @@ import { openStore, type PutExecutionRequest } from '../src/index.js'
 import { latestSchemaVersion } from '../src/sql/migrations.js'
 
 const quick = process.argv.includes('--quick')
+const ingestOnly = process.argv.includes('--only=ingest')
 const scale = Number(process.env.LORE_BENCH_SCALE ?? (quick ? 0.05 : 1))
 if (!(scale > 0)) throw new Error('LORE_BENCH_SCALE must be a positive number')
 
@@ -668,6 +669,41 @@ async function main(): Promise<void> {
     )
 
     const ingest = await benchIngest(directory)
+    const met = (ok: boolean) => (ok ? 'met' : 'MISSED')
+    const ingestRatio = ingest.loreRate / ingest.rawRate
+    const ingestRows = [
+      [
+        `ingest, step records/s (${integer.format(ingest.records)} in batches of ${batchSize}); yardstick raw better-sqlite3`,
+        integer.format(ingest.loreRate),
+        integer.format(ingest.rawRate),
+        ingestRatio.toFixed(3),
+        '≥ 0.80',
+        met(ingestRatio >= 0.8),
+      ],
+      [
+        'bytes on disk per step record',
+        integer.format(ingest.loreBytes),
+        integer.format(ingest.rawBytes),
+        (ingest.loreBytes / ingest.rawBytes).toFixed(2),
+        '≤ 1,963 B',
+        met(ingest.loreBytes <= 1963),
+      ],
+    ]
+    const header = [
+      'measure',
+      'Lore',
+      'yardstick',
+      'Lore / yardstick',
+      'goal',
+      '',
+    ]
+    if (ingestOnly) {
+      printTable([header, ...ingestRows])
+      console.log(
+        `\nsame rows written by Lore and raw: ${ingest.sameRows ? 'yes' : 'NO'}`,
+      )
+      return
+    }
 
     const lineage = await cached('lineage', buildLineageStore)
     const { finals, datasets } = lineage.value
@@ -768,26 +804,9 @@ async function main(): Promise<void> {
     handWritten.close()
     await filterStore.close()
 
-    const met = (ok: boolean) => (ok ? 'met' : 'MISSED')
-    const ingestRatio = ingest.loreRate / ingest.rawRate
     printTable([
-      ['measure', 'Lore', 'yardstick', 'Lore / yardstick', 'goal', ''],
-      [
-        `ingest, step records/s (${integer.format(ingest.records)} in batches of ${batchSize}); yardstick raw better-sqlite3`,
-        integer.format(ingest.loreRate),
-        integer.format(ingest.rawRate),
-        ingestRatio.toFixed(3),
-        '≥ 0.80',
-        met(ingestRatio >= 0.8),
-      ],
-      [
-        'bytes on disk per step record',
-        integer.format(ingest.loreBytes),
-        integer.format(ingest.rawBytes),
-        (ingest.loreBytes / ingest.rawBytes).toFixed(2),
-        '≤ 1,963 B',
-        met(ingest.loreBytes <= 1963),
-      ],
+      header,
+      ...ingestRows,
       [
         `upstream lineage, ${lineageHops} hops, p50 (${integer.format(nodeCount)} nodes)`,
         milliseconds(upstream.p50),

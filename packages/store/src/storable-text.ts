@@ -4,6 +4,10 @@ import { z } from 'zod'
 const loneSurrogate =
   /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
+// NUL or any surrogate: a string without one has no problem to look for.
+// eslint-disable-next-line no-control-regex -- NUL is what this looks for
+const suspect = /[\u0000\uD800-\uDFFF]/
+
 /**
  * Why a string cannot be stored as it is on every backend, or `undefined` when it can.
  * PostgreSQL refuses NUL (U+0000) in text, and a lone UTF-16 surrogate has no UTF-8 form:
@@ -14,6 +18,8 @@ const loneSurrogate =
  * textProblem('a\u0000b') // 'holds a NUL character (U+0000) at index 1, …'
  */
 export function textProblem(value: string): string | undefined {
+  // Nearly every string has neither: one scan for both, then the details only for the rare.
+  if (!suspect.test(value)) return undefined
   const nul = value.indexOf('\u0000')
   if (nul !== -1) {
     return `holds a NUL character (U+0000) at index ${nul}, which the databases cannot store; remove it, or record binary data as an artifact`

@@ -80,6 +80,18 @@ export interface DialectAdapter {
     rowCount: number,
   ): string
   /**
+   * An INSERT of rows bound column by column, one array parameter a column (PostgreSQL's
+   * `INSERT … SELECT … FROM unnest(?::bigint[], …)`), so one statement of one text takes any
+   * number of rows. `'returning id'` returns the new ids, drawn in the rows' order;
+   * `'skip existing'` skips rows whose unique key is taken, and `'insert'` fails on them.
+   * Left out where the dialect has no such form: rows then go as multi-row VALUES.
+   */
+  readonly insertColumns?: (
+    table: string,
+    columns: readonly { name: string; kind: 'integer' | 'double' | 'text' }[],
+    mode: 'returning id' | 'skip existing' | 'insert',
+  ) => string
+  /**
    * Whether a multi-row `INSERT ... RETURNING id` returns the new ids (SQLite 3.35+,
    * PostgreSQL). Ids are drawn in VALUES order, so sorted they match the rows. Without it
    * (MySQL) new nodes are inserted one statement each.

@@ -1,5 +1,6 @@
 import { LoreError } from '../lore-error.js'
 import type { EventType, ParentContext } from '../record-schemas.js'
+import { insertRows } from './bulk-insert.js'
 import type { Connection, DialectAdapter } from './dialect.js'
 
 const placeholders = (count: number): string =>
@@ -162,6 +163,16 @@ export function eventRow(
   ]
 }
 
+function distinctPairs(rows: readonly unknown[][]): unknown[][] {
+  const seen = new Set<string>()
+  return rows.filter((row) => {
+    const key = `${row[0]}:${row[1]}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
 /**
  * Writes edges: events and context links. Existing rows are skipped (callers refuse the
  * duplicates MLMD refuses before they get here).
@@ -170,20 +181,9 @@ export function eventRow(
  */
 export class LinkWriter {
   readonly #adapter: DialectAdapter
-  readonly #statements = new Map<string, string>()
 
   constructor(adapter: DialectAdapter) {
     this.#adapter = adapter
-  }
-
-  #sql(table: keyof typeof edgeColumns, rowCount: number): string {
-    const key = `${table}:${rowCount}`
-    let sql = this.#statements.get(key)
-    if (sql === undefined) {
-      sql = this.#adapter.insertIgnore(table, edgeColumns[table], rowCount)
-      this.#statements.set(key, sql)
-    }
-    return sql
   }
 
   /** Insert rows into one edge table, skipping those that exist. */
@@ -192,20 +192,32 @@ export class LinkWriter {
     table: keyof typeof edgeColumns,
     rows: readonly unknown[][],
   ): Promise<void> {
-    const perStatement = Math.floor(
-      this.#adapter.maxParameters / edgeColumns[table].length,
+    await insertRows(
+      connection,
+      this.#adapter,
+      table,
+      edgeColumns[table],
+      rows,
+      'skip existing',
     )
-    for (let start = 0; start < rows.length; start += perStatement) {
-      const chunk = rows.slice(start, start + perStatement)
-      await connection.execute(this.#sql(table, chunk.length), chunk.flat())
-    }
   }
 
-  /** Insert every table's rows. */
+  /**
+   * Insert every table's rows. A context link named by several records of a batch (a shared
+   * dataset in every step of a run) is sent once.
+   */
   async insertAll(connection: Connection, edges: EdgeRows): Promise<void> {
     await this.insert(connection, 'event', edges.event)
-    await this.insert(connection, 'attribution', edges.attribution)
-    await this.insert(connection, 'association', edges.association)
+    await this.insert(
+      connection,
+      'attribution',
+      distinctPairs(edges.attribution),
+    )
+    await this.insert(
+      connection,
+      'association',
+      distinctPairs(edges.association),
+    )
   }
 
   /**

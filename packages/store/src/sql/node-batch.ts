@@ -1,9 +1,12 @@
-import type { Connection, DialectAdapter } from './dialect.js'
+import { insertRows } from './bulk-insert.js'
+import type { Connection, DialectAdapter, Row } from './dialect.js'
 import type { NodeTable } from './node-tables.js'
+import { propertyRowValues } from './node-updater.js'
 import {
   insertPropertyRows,
   type NodeInput,
   type PreparedNode,
+  type StoredNode,
 } from './node-writer.js'
 import type { TypeRegistry } from './type-registry.js'
 
@@ -94,15 +97,47 @@ export async function insertNodes(
   table: NodeTable,
   nodes: PreparedNode[],
 ): Promise<number[]> {
-  const ids = adapter.supportsInsertReturning
-    ? await insertReturning(connection, adapter, table, nodes)
-    : await insertOneByOne(connection, table, nodes)
+  const ids =
+    adapter.supportsInsertReturning || adapter.insertColumns !== undefined
+      ? await insertReturning(connection, adapter, table, nodes)
+      : await insertOneByOne(connection, table, nodes)
   await insertPropertyRows(
     connection,
     table,
     nodes.map((node, index) => [ids[index] ?? Number.NaN, node.properties]),
+    adapter,
   )
   return ids
+}
+
+/**
+ * Read the rows and property rows of stored nodes, two queries per chunk of ids rather than
+ * two per node: what a batch that names many stored nodes again (a shared dataset in every
+ * step record) compares its fields against, so that re-naming a node costs no round trip.
+ */
+export async function readStoredNodes(
+  connection: Connection,
+  adapter: DialectAdapter,
+  table: NodeTable,
+  ids: readonly number[],
+): Promise<Map<number, StoredNode>> {
+  const stored = new Map<number, StoredNode>()
+  for (const chunk of chunks([...new Set(ids)], adapter.maxParameters)) {
+    const rows = await connection.query<Row>(
+      `SELECT * FROM ${table.table} WHERE id IN (${placeholders(chunk.length)})`,
+      chunk,
+    )
+    for (const row of rows) stored.set(Number(row.id), { row, properties: [] })
+    const properties = await connection.query<Row>(
+      `SELECT ${table.ownerColumn} AS owner, name, is_custom, kind, number_value, string_value FROM ${table.propertyTable} WHERE ${table.ownerColumn} IN (${placeholders(chunk.length)})`,
+      chunk,
+    )
+    for (const property of properties)
+      stored
+        .get(Number(property.owner))
+        ?.properties.push(propertyRowValues(property))
+  }
+  return stored
 }
 
 async function insertOneByOne(
@@ -140,21 +175,14 @@ async function insertReturning(
     )
     return columns.map((column) => byColumn.get(column) ?? null)
   })
-  const row = `(${placeholders(columns.length)})`
-  const rowsPerStatement = Math.max(
-    1,
-    Math.floor(adapter.maxParameters / columns.length),
+  return insertRows(
+    connection,
+    adapter,
+    table.table,
+    columns,
+    rowValues,
+    'returning id',
   )
-  const ids: number[] = []
-  for (const chunk of chunks(rowValues, rowsPerStatement)) {
-    const rows = await connection.query<{ id: number }>(
-      `INSERT INTO ${table.table} (${columns.join(', ')}) VALUES ${chunk.map(() => row).join(', ')} RETURNING id`,
-      chunk.flat(),
-    )
-    // Ids are drawn in VALUES order, but RETURNING promises no order of its own.
-    ids.push(...rows.map((row) => Number(row.id)).sort((a, b) => a - b))
-  }
-  return ids
 }
 
 function placeholders(count: number): string {

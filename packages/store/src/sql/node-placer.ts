@@ -5,6 +5,7 @@ import {
   externalIdKey,
   findNodesByKey,
   insertNodes,
+  readStoredNodes,
   type FoundNode,
 } from './node-batch.js'
 import { nodeTables, type NodeEntity, type NodeTable } from './node-tables.js'
@@ -15,6 +16,7 @@ import {
   type NodeWriter,
   type OnExisting,
   type PreparedNode,
+  type StoredNode,
 } from './node-writer.js'
 import { findTakenNames, typeNameKey } from './taken-names.js'
 import type { TypeRegistry } from './type-registry.js'
@@ -42,6 +44,17 @@ export function idOf(slot: Slot): number {
   return slot.id
 }
 
+/**
+ * Whether a node named by its key says more than the key (fields or properties to compare
+ * with the stored node), so that its stored row is worth reading ahead.
+ */
+function saysMore(input: NodeInput): boolean {
+  for (const key of Object.keys(input)) {
+    if (key !== 'externalId' && key !== 'type' && key !== 'typeId') return true
+  }
+  return false
+}
+
 /** A node given by id alone: a link to a stored node, not a write. */
 export function isReference(node: object): node is { id: number } {
   const keys = Object.keys(node)
@@ -65,6 +78,11 @@ export class NodePlacer {
   readonly #now: number
   readonly #batched = new Set<NodeEntity>()
   readonly #known = new Map<NodeEntity, Map<string, Slot>>()
+  /**
+   * Rows of the stored nodes the batch names again, read ahead by id; a node's entry goes
+   * once a reuse changes it, so a later record compares with what is stored then.
+   */
+  readonly #stored = new Map<NodeEntity, Map<number, StoredNode>>()
   /** Names taken within their type, stored or new in this batch, by typeNameKey. */
   readonly #takenNames = new Map<NodeEntity, Map<string, number | undefined>>()
   readonly #pending = new Map<
@@ -137,6 +155,22 @@ export class NodePlacer {
         writes,
       )
       this.#known.set(entity, new Map(found))
+      const named = writes.flatMap(({ input }) => {
+        const id =
+          input.externalId === undefined
+            ? undefined
+            : found.get(externalIdKey(input.externalId))?.id
+        return id !== undefined && saysMore(input) ? [id] : []
+      })
+      this.#stored.set(
+        entity,
+        await readStoredNodes(
+          this.#connection,
+          this.#writers.adapter,
+          nodeTables[entity],
+          named,
+        ),
+      )
       if (entity !== 'context') {
         this.#takenNames.set(
           entity,
@@ -188,19 +222,8 @@ export class NodePlacer {
       throw alreadyExists(table, input, field, target.id)
     }
     if (target?.id !== undefined) {
-      const found = {
-        id: target.id,
-        ...(target.typeId !== undefined && { typeId: target.typeId }),
-      }
       return {
-        id: await nodes.reuse(
-          connection,
-          table,
-          found,
-          input,
-          field,
-          this.#now,
-        ),
+        id: await this.#reuse(table, target.id, target, input, field),
         reused: true,
       }
     }
@@ -246,19 +269,51 @@ export class NodePlacer {
         slot.id = ids[index] ?? Number.NaN
       })
     }
-    for (const { table, slot, target, input, field } of this.#laterReuses) {
-      slot.id = await this.#writers.nodes.reuse(
-        this.#connection,
-        table,
-        {
-          id: idOf(target),
-          ...(target.typeId !== undefined && { typeId: target.typeId }),
-        },
-        input,
-        field,
-        this.#now,
+    for (const entity of entities) {
+      const later = this.#laterReuses.filter(
+        (reuse) => reuse.table.entity === entity && saysMore(reuse.input),
       )
+      if (later.length === 0) continue
+      const read = await readStoredNodes(
+        this.#connection,
+        this.#writers.adapter,
+        nodeTables[entity],
+        later.map((reuse) => idOf(reuse.target)),
+      )
+      const stored = this.#stored.get(entity) ?? new Map<number, StoredNode>()
+      for (const [id, node] of read) stored.set(id, node)
+      this.#stored.set(entity, stored)
     }
+    for (const { table, slot, target, input, field } of this.#laterReuses) {
+      slot.id = await this.#reuse(table, idOf(target), target, input, field)
+    }
+  }
+
+  /** Reuse a node the batch names again, against its row read ahead when there is one. */
+  async #reuse(
+    table: NodeTable,
+    id: number,
+    target: Slot,
+    input: NodeInput,
+    field: string,
+  ): Promise<number> {
+    const stored = this.#stored.get(table.entity)
+    const outcome: { changed?: boolean } = {}
+    await this.#writers.nodes.reuse(
+      this.#connection,
+      table,
+      {
+        id,
+        ...(target.typeId !== undefined && { typeId: target.typeId }),
+        stored: stored?.get(id),
+      },
+      input,
+      field,
+      this.#now,
+      outcome,
+    )
+    if (outcome.changed === true) stored?.delete(id)
+    return id
   }
 
   async #keyOf(

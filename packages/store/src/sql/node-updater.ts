@@ -15,6 +15,17 @@ export type PropertyRowValues = [
   string: string | null,
 ]
 
+/** A property row as read from its table, in {@link PropertyRowValues} order. */
+export function propertyRowValues(row: Row): PropertyRowValues {
+  return [
+    String(row.name),
+    Number(row.is_custom),
+    String(row.kind),
+    row.number_value === null ? null : Number(row.number_value),
+    row.string_value === null ? null : String(row.string_value),
+  ]
+}
+
 /** Fields a node must always have: a mask cannot clear them. */
 const required = new Set(['state', 'lastKnownState'])
 
@@ -99,6 +110,7 @@ export async function nodeChange(
   input: Record<string, unknown>,
   mask: FieldMask | undefined,
   field: string,
+  storedProperties?: readonly PropertyRowValues[],
 ): Promise<NodeChange> {
   const assignments: string[] = []
   const values: unknown[] = []
@@ -130,18 +142,14 @@ export async function nodeChange(
       : mask.groups.has(isCustom),
   )
   if (touched.length === 0) return { assignments, values, groups }
-  const storedRows = (
-    await connection.query<Row>(
-      `SELECT name, is_custom, kind, number_value, string_value FROM ${table.propertyTable} WHERE ${table.ownerColumn} = ?`,
-      [stored.id],
-    )
-  ).map((row): PropertyRowValues => [
-    String(row.name),
-    Number(row.is_custom),
-    String(row.kind),
-    row.number_value === null ? null : Number(row.number_value),
-    row.string_value === null ? null : String(row.string_value),
-  ])
+  const storedRows =
+    storedProperties ??
+    (
+      await connection.query<Row>(
+        `SELECT name, is_custom, kind, number_value, string_value FROM ${table.propertyTable} WHERE ${table.ownerColumn} = ?`,
+        [stored.id],
+      )
+    ).map(propertyRowValues)
   for (const isCustom of touched) {
     const given =
       (input[isCustom ? 'customProperties' : 'properties'] as

@@ -1,9 +1,14 @@
 import { LoreError } from '../lore-error.js'
 import type { Properties } from '../record-schemas.js'
-import type { Connection, Row } from './dialect.js'
+import { insertRows } from './bulk-insert.js'
+import type { Connection, DialectAdapter, Row } from './dialect.js'
 import type { FieldMask } from './field-mask.js'
 import type { NodeTable } from './node-tables.js'
-import { encodePropertyGroup, nodeChange } from './node-updater.js'
+import {
+  encodePropertyGroup,
+  nodeChange,
+  type PropertyRowValues,
+} from './node-updater.js'
 import type { TypeInfo, TypeRegistry } from './type-registry.js'
 
 // 6 parameters a row: 600 stays under every dialect's limit on parameters (SQLite's 999).
@@ -21,6 +26,12 @@ export interface NodeInput {
   createTimeSinceEpoch?: number | undefined
   lastUpdateTimeSinceEpoch?: number | undefined
   [field: string]: unknown
+}
+
+/** A stored node's row and property rows, read ahead for a batch of reuses. */
+export interface StoredNode {
+  row: Row
+  properties: PropertyRowValues[]
 }
 
 /** What to do when a new node's unique key (external id, or context name) already exists. */
@@ -110,17 +121,10 @@ export class NodeWriter {
     mask?: FieldMask,
     outcome?: { reused?: boolean },
   ): Promise<number> {
-    if (input.id !== undefined)
-      return this.#update(
-        connection,
-        table,
-        input.id,
-        input,
-        field,
-        now,
-        mask,
-        false,
-      )
+    if (input.id !== undefined) {
+      await this.#update(connection, table, input.id, input, field, now, mask)
+      return input.id
+    }
     const existing = await this.#findExisting(connection, table, input, field)
     if (existing !== undefined) {
       if (onExisting === 'fail')
@@ -157,15 +161,18 @@ export class NodeWriter {
   /**
    * Update a node found by its key (external id, or a context's type and name) with the
    * other fields of `input`; `existing.typeId`, when known, spares reading the row when
-   * nothing else is given.
+   * nothing else is given, and `existing.stored` (read ahead for a batch) spares reading it
+   * at all. Writes nothing when the fields given equal the stored ones; `outcome.changed`
+   * says whether it wrote.
    */
   async reuse(
     connection: Connection,
     table: NodeTable,
-    existing: { id: number; typeId?: number },
+    existing: { id: number; typeId?: number; stored?: StoredNode | undefined },
     input: NodeInput,
     field: string,
     now: number,
+    outcome?: { changed?: boolean },
   ): Promise<number> {
     // The key that found the node says nothing new: leave it out, so a record that
     // only names its run's context by name does not rewrite that context's row.
@@ -188,7 +195,7 @@ export class NodeWriter {
         update = untyped
       }
     }
-    return this.#update(
+    const changed = await this.#update(
       connection,
       table,
       existing.id,
@@ -196,8 +203,10 @@ export class NodeWriter {
       field,
       now,
       undefined,
-      true,
+      { stored: existing.stored },
     )
+    if (outcome !== undefined) outcome.changed = changed
+    return existing.id
   }
 
   /**
@@ -280,8 +289,8 @@ export class NodeWriter {
     field: string,
     now: number,
     mask: FieldMask | undefined,
-    known: boolean,
-  ): Promise<number> {
+    known?: { stored: StoredNode | undefined },
+  ): Promise<boolean> {
     const changesProperties =
       input.properties !== undefined || input.customProperties !== undefined
     const changesColumns = Object.keys(table.columns).some(
@@ -290,7 +299,7 @@ export class NodeWriter {
     const checksTime = input.lastUpdateTimeSinceEpoch !== undefined
     // A node found by its key a moment ago exists: a reuse that says nothing new reads nothing.
     if (
-      known &&
+      known !== undefined &&
       mask === undefined &&
       !changesColumns &&
       !changesProperties &&
@@ -298,11 +307,15 @@ export class NodeWriter {
       input.typeId === undefined &&
       input.type === undefined
     )
-      return id
-    const [row] = await connection.query<Row>(
-      `SELECT * FROM ${table.table} WHERE id = ?`,
-      [id],
-    )
+      return false
+    const row =
+      known?.stored?.row ??
+      (
+        await connection.query<Row>(
+          `SELECT * FROM ${table.table} WHERE id = ?`,
+          [id],
+        )
+      )[0]
     if (row === undefined) {
       throw new LoreError(
         'INVALID_ARGUMENT',
@@ -350,8 +363,10 @@ export class NodeWriter {
       input,
       mask,
       field,
+      known?.stored?.properties,
     )
-    if (change.assignments.length === 0 && change.groups.size === 0) return id
+    if (change.assignments.length === 0 && change.groups.size === 0)
+      return false
     const externalId = input.externalId
     if (
       externalId !== undefined &&
@@ -385,7 +400,7 @@ export class NodeWriter {
       )
       await insertPropertyRows(connection, table, [[id, rows]])
     }
-    return id
+    return true
   }
 
   async #propertyRows(
@@ -426,16 +441,36 @@ export interface PreparedNode {
 
 /**
  * Insert the property rows of several nodes of one table, many rows a statement: a round
- * trip each on a server.
+ * trip each on a server. Given the dialect's adapter, a batch's rows go in as few statements
+ * as it allows ({@link insertRows}); without it, 100 rows a statement.
  */
 export async function insertPropertyRows(
   connection: Connection,
   table: NodeTable,
   nodes: [id: number, properties: unknown[][]][],
+  adapter?: DialectAdapter,
 ): Promise<void> {
   const rows = nodes.flatMap(([id, properties]) =>
     properties.map((property) => [id, ...property]),
   )
+  if (adapter !== undefined) {
+    await insertRows(
+      connection,
+      adapter,
+      table.propertyTable,
+      [
+        table.ownerColumn,
+        'name',
+        'is_custom',
+        'kind',
+        'number_value',
+        'string_value',
+      ],
+      rows,
+      'insert',
+    )
+    return
+  }
   for (let start = 0; start < rows.length; start += propertyRowsPerStatement) {
     const chunk = rows.slice(start, start + propertyRowsPerStatement)
     await connection.execute(

@@ -91,6 +91,9 @@ function mysqlAdapter(
     // DDL commits on its own in MySQL, so a lock held by the session, not a transaction.
     supportsTransactionalDdl: false,
     supportsPartialIndexes: false,
+    // mysql2 formats values into the text on the client (see MysqlSessionPool), so only
+    // max_allowed_packet (16 MiB by default) bounds a statement: 10,000 values stay far below.
+    maxParameters: 10_000,
     acquireMigrationLock: async (connection: Connection) => {
       await setStatementTimeout(connection, 0)
       const [row] = await connection.query<{ locked: unknown }>(
@@ -111,6 +114,14 @@ function mysqlAdapter(
   }
 }
 
+/** Whether a server of this `VERSION()` has `INSERT … RETURNING`: MariaDB from 10.5. */
+export function returnsInsertedIds(version: string): boolean {
+  const match = /^(\d+)\.(\d+)\.\d+.*MariaDB/i.exec(version)
+  if (match === null) return false
+  const [major, minor] = [Number(match[1]), Number(match[2])]
+  return major > 10 || (major === 10 && minor >= 5)
+}
+
 /**
  * MySQL or MariaDB through a pool of `mysql2` connections: a dialect for a team store behind
  * `lore serve`. MySQL's DDL is not transactional, so migrations run under a named lock
@@ -127,15 +138,23 @@ function mysqlAdapter(
  */
 export class MysqlDialect implements Dialect {
   readonly name = 'mysql'
-  readonly adapter: DialectAdapter
+  #adapter: DialectAdapter
   readonly #options: Readonly<MysqlDialectOptions>
 
   constructor(options: MysqlDialectOptions) {
     this.#options = Object.freeze({ ...options })
-    this.adapter = mysqlAdapter(
+    this.#adapter = mysqlAdapter(
       options.migrationLockTimeoutSeconds ?? 60,
       options.statementTimeoutMs ?? 30_000,
     )
+  }
+
+  /**
+   * The adapter; once a driver is made it knows whether the server is MariaDB 10.5+, whose
+   * multi-row `INSERT … RETURNING` inserts a batch's nodes in one statement (MySQL has none).
+   */
+  get adapter(): DialectAdapter {
+    return this.#adapter
   }
 
   async createDriver(): Promise<Driver> {
@@ -165,7 +184,13 @@ export class MysqlDialect implements Dialect {
       { statementTimeoutMs: this.#options.statementTimeoutMs ?? 30_000 },
     )
     try {
-      await pool.any.query('SELECT 1')
+      const [row] = await pool.any.query<{ version: string }>(
+        'SELECT VERSION() AS version',
+      )
+      this.#adapter = {
+        ...this.#adapter,
+        supportsInsertReturning: returnsInsertedIds(String(row?.version)),
+      }
     } catch (error) {
       await pool.end()
       throw error

@@ -50,6 +50,12 @@ export interface PostgresDialectOptions {
 // The first key of Lore's advisory locks ('lore' in ASCII); the second is the schema's hash.
 const lockClass = 0x6c6f7265
 
+const arrayTypes = {
+  integer: 'bigint[]',
+  double: 'double precision[]',
+  text: 'text[]',
+} as const
+
 function postgresAdapter(schema: string | undefined): DialectAdapter {
   return {
     ...defaultAdapter,
@@ -61,6 +67,22 @@ function postgresAdapter(schema: string | undefined): DialectAdapter {
     // A btree entry holds at most ~2.7 kB, and a string property may be 64k characters.
     indexedText: (column) => `(substr(${column}, 1, 256))`,
     supportsInsertReturning: true,
+    // The wire protocol counts a statement's parameters in 16 bits. A batch of 500 step
+    // records then inserts each table's rows in one or two statements, not a dozen.
+    maxParameters: 65_535,
+    insertColumns: (table, columns, mode) => {
+      const names = columns.map((column) => column.name).join(', ')
+      const arrays = columns
+        .map((column) => `?::${arrayTypes[column.kind]}`)
+        .join(', ')
+      // WITH ORDINALITY and ORDER BY keep the rows' order, so ids are drawn in that order.
+      if (mode === 'returning id')
+        return `INSERT INTO ${table} (${names}) SELECT ${names} FROM unnest(${arrays}) WITH ORDINALITY AS given(${names}, position) ORDER BY position RETURNING id`
+      const insert = `INSERT INTO ${table} (${names}) SELECT ${names} FROM unnest(${arrays}) AS given(${names})`
+      return mode === 'skip existing'
+        ? `${insert} ON CONFLICT DO NOTHING`
+        : insert
+    },
     acquireMigrationLock: async (connection: Connection) => {
       // A migration of a large database, or a wait for another server's, may take longer
       // than one request's statement; LOCAL ends with the migration's transaction.
