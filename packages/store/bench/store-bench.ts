@@ -7,11 +7,14 @@
  * a two-property one ≤ 50 ms, each within 3 × of hand-written SQL on the same file (the bench
  * checks that SQL returns the same ids).
  *
+ * `--reads` skips the ingest section and runs only the lineage and filter queries; `--lineage` or
+ * `--filters` runs only that one of them.
+ *
  * `--quick` (or `LORE_BENCH_SCALE=0.05`) runs a smaller version; `LORE_BENCH_SCALE` scales the
  * node counts and the ingested records. The large lineage and filter files are built once and
  * kept in `<tmpdir>/lore-bench-cache/`, keyed by the data's version, the schema version and
  * the size (`LORE_BENCH_FRESH=1` builds them again); the rest goes to a temporary folder that
- * is removed. `--only=ingest` runs the ingest rows alone.
+ * is removed.
  *
  * @example
  * pnpm --filter @lore/store bench -- --quick
@@ -35,7 +38,19 @@ import { openStore, type PutExecutionRequest } from '../src/index.js'
 import { latestSchemaVersion } from '../src/sql/migrations.js'
 
 const quick = process.argv.includes('--quick')
+/**
+ * The sections to run: every one unless `--reads`, `--lineage`, `--filters` or `--only=ingest`
+ * picks some.
+ */
+const picked = (['lineage', 'filters'] as const).filter((flag) =>
+  process.argv.includes(`--${flag}`),
+)
 const ingestOnly = process.argv.includes('--only=ingest')
+const sections = {
+  ingest: picked.length === 0 && !process.argv.includes('--reads'),
+  lineage: !ingestOnly && (picked.length === 0 || picked.includes('lineage')),
+  filters: !ingestOnly && (picked.length === 0 || picked.includes('filters')),
+}
 const scale = Number(process.env.LORE_BENCH_SCALE ?? (quick ? 0.05 : 1))
 if (!(scale > 0)) throw new Error('LORE_BENCH_SCALE must be a positive number')
 
@@ -649,6 +664,113 @@ const filters: FilterCase[] = [
   },
 ]
 
+async function benchLineage() {
+  const lineage = await cached('lineage', buildLineageStore)
+  const { finals, datasets } = lineage.value
+  const lineageStore = await openStore(`sqlite:${lineage.path}`)
+  const random = randomSource(3)
+  const starts = Array.from(
+    { length: queryCount + 3 },
+    () => finals[Math.floor(random() * finals.length)] ?? 1,
+  )
+  let reached = 0
+  const upstream = await latencies(queryCount, async (index) => {
+    const subgraph = await lineageStore.getLineageSubgraph({
+      artifactIds: [starts[index] ?? 1],
+      direction: 'upstream',
+      maxHops: lineageHops,
+    })
+    reached = subgraph.artifacts.length + subgraph.executions.length
+  })
+  // What used this dataset: every run that read it, and what those runs made afterwards.
+  let reachedDownstream = 0
+  const downstream = await latencies(queryCount, async (index) => {
+    const subgraph = await lineageStore.getLineageSubgraph({
+      artifactIds: [datasets[index % datasets.length] ?? 1],
+      direction: 'downstream',
+      maxHops: lineageHops,
+    })
+    reachedDownstream = subgraph.artifacts.length + subgraph.executions.length
+  })
+  await lineageStore.close()
+
+  return { lineage, finals, upstream, downstream, reached, reachedDownstream }
+}
+
+async function benchFilters() {
+  const filterFile = await cached('filter', async (path) => {
+    await buildFilterStore(path)
+    return {}
+  })
+  const filterStore = await openStore(`sqlite:${filterFile.path}`)
+  const handWritten = new Database(filterFile.path, { readonly: true })
+  const filterResults: FilterResult[] = []
+  for (const filter of filters) {
+    // A slightly different threshold each time, so no two queries are the same.
+    const threshold = (index: number) =>
+      filter.threshold + (index % 10) * (1 - filter.threshold) * 0.01
+    let loreIds: number[] = []
+    const lore = await latencies(filter.count, async (index) => {
+      const page = await filterStore.getArtifacts({
+        filter: filter.lore.replace('?', threshold(index).toFixed(8)),
+        limit: 100,
+      })
+      loreIds = page.items.map((item) => item.id)
+    })
+    // The yardstick: the faster of two hand-written forms (read the matching property rows
+    // first, or walk artifacts in id order probing each), each returning the artifact rows
+    // and their properties, as Lore's page does.
+    const run = (sql: string) => {
+      const statement = handWritten.prepare(sql)
+      return (index: number): number[] => {
+        const rows = statement.all(Number(threshold(index).toFixed(8))) as {
+          id: number
+        }[]
+        const ids = rows.map((row) => row.id)
+        if (ids.length > 0)
+          handWritten
+            .prepare(
+              `SELECT * FROM artifact_property WHERE artifact_id IN (${ids.map(() => '?').join(', ')})`,
+            )
+            .all(...ids)
+        return ids
+      }
+    }
+    // Each form is tried a few times; the faster one is then timed like Lore's.
+    const forms = Object.entries(filter.sql).map(([form, sql]) => {
+      const query = run(sql)
+      const start = performance.now()
+      for (let index = 0; index < 3; index++) query(index)
+      return { form, query, seconds: performance.now() - start }
+    })
+    forms.sort((a, b) => a.seconds - b.seconds)
+    const fastest = forms[0]!
+    let ids: number[] = []
+    const timed = await latencies(filter.count, async (index) => {
+      ids = fastest.query(index)
+    })
+    // The last query of both ran with the same threshold; every form must agree with Lore.
+    const sameIds = forms.every(
+      (form) =>
+        JSON.stringify(form.query(filter.count - 1)) ===
+        JSON.stringify(loreIds),
+    )
+    const best = { ...timed, ids, form: fastest.form }
+    filterResults.push({
+      label: filter.label,
+      properties: filter.properties,
+      lore,
+      sql: best,
+      items: loreIds.length,
+      sameIds,
+    })
+  }
+  handWritten.close()
+  await filterStore.close()
+
+  return { filterFile, filterResults }
+}
+
 async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'lore-bench-'))
   const cleanUp = () => rmSync(directory, { recursive: true, force: true })
@@ -668,192 +790,102 @@ async function main(): Promise<void> {
       `Lore store benchmark: scale ${scale}, ${integer.format(nodeCount)} nodes, Node ${process.version}, SQLite ${version}`,
     )
 
-    const ingest = await benchIngest(directory)
+    const ingest = sections.ingest ? await benchIngest(directory) : undefined
+    const lineage = sections.lineage ? await benchLineage() : undefined
+    const filtering = sections.filters ? await benchFilters() : undefined
+
     const met = (ok: boolean) => (ok ? 'met' : 'MISSED')
-    const ingestRatio = ingest.loreRate / ingest.rawRate
-    const ingestRows = [
-      [
-        `ingest, step records/s (${integer.format(ingest.records)} in batches of ${batchSize}); yardstick raw better-sqlite3`,
-        integer.format(ingest.loreRate),
-        integer.format(ingest.rawRate),
-        ingestRatio.toFixed(3),
-        '≥ 0.80',
-        met(ingestRatio >= 0.8),
-      ],
-      [
-        'bytes on disk per step record',
-        integer.format(ingest.loreBytes),
-        integer.format(ingest.rawBytes),
-        (ingest.loreBytes / ingest.rawBytes).toFixed(2),
-        '≤ 1,963 B',
-        met(ingest.loreBytes <= 1963),
-      ],
-    ]
-    const header = [
-      'measure',
-      'Lore',
-      'yardstick',
-      'Lore / yardstick',
-      'goal',
-      '',
-    ]
-    if (ingestOnly) {
-      printTable([header, ...ingestRows])
-      console.log(
-        `\nsame rows written by Lore and raw: ${ingest.sameRows ? 'yes' : 'NO'}`,
-      )
-      return
-    }
-
-    const lineage = await cached('lineage', buildLineageStore)
-    const { finals, datasets } = lineage.value
-    const lineageStore = await openStore(`sqlite:${lineage.path}`)
-    const random = randomSource(3)
-    const starts = Array.from(
-      { length: queryCount + 3 },
-      () => finals[Math.floor(random() * finals.length)] ?? 1,
-    )
-    let reached = 0
-    const upstream = await latencies(queryCount, async (index) => {
-      const subgraph = await lineageStore.getLineageSubgraph({
-        artifactIds: [starts[index] ?? 1],
-        direction: 'upstream',
-        maxHops: lineageHops,
-      })
-      reached = subgraph.artifacts.length + subgraph.executions.length
-    })
-    // What used this dataset: every run that read it, and what those runs made afterwards.
-    let reachedDownstream = 0
-    const downstream = await latencies(queryCount, async (index) => {
-      const subgraph = await lineageStore.getLineageSubgraph({
-        artifactIds: [datasets[index % datasets.length] ?? 1],
-        direction: 'downstream',
-        maxHops: lineageHops,
-      })
-      reachedDownstream = subgraph.artifacts.length + subgraph.executions.length
-    })
-    await lineageStore.close()
-
-    const filterFile = await cached('filter', async (path) => {
-      await buildFilterStore(path)
-      return {}
-    })
-    const filterStore = await openStore(`sqlite:${filterFile.path}`)
-    const handWritten = new Database(filterFile.path, { readonly: true })
-    const filterResults: FilterResult[] = []
-    for (const filter of filters) {
-      // A slightly different threshold each time, so no two queries are the same.
-      const threshold = (index: number) =>
-        filter.threshold + (index % 10) * (1 - filter.threshold) * 0.01
-      let loreIds: number[] = []
-      const lore = await latencies(filter.count, async (index) => {
-        const page = await filterStore.getArtifacts({
-          filter: filter.lore.replace('?', threshold(index).toFixed(8)),
-          limit: 100,
-        })
-        loreIds = page.items.map((item) => item.id)
-      })
-      // The yardstick: the faster of two hand-written forms (read the matching property rows
-      // first, or walk artifacts in id order probing each), each returning the artifact rows
-      // and their properties, as Lore's page does.
-      const run = (sql: string) => {
-        const statement = handWritten.prepare(sql)
-        return (index: number): number[] => {
-          const rows = statement.all(Number(threshold(index).toFixed(8))) as {
-            id: number
-          }[]
-          const ids = rows.map((row) => row.id)
-          if (ids.length > 0)
-            handWritten
-              .prepare(
-                `SELECT * FROM artifact_property WHERE artifact_id IN (${ids.map(() => '?').join(', ')})`,
-              )
-              .all(...ids)
-          return ids
-        }
-      }
-      // Each form is tried a few times; the faster one is then timed like Lore's.
-      const forms = Object.entries(filter.sql).map(([form, sql]) => {
-        const query = run(sql)
-        const start = performance.now()
-        for (let index = 0; index < 3; index++) query(index)
-        return { form, query, seconds: performance.now() - start }
-      })
-      forms.sort((a, b) => a.seconds - b.seconds)
-      const fastest = forms[0]!
-      let ids: number[] = []
-      const timed = await latencies(filter.count, async (index) => {
-        ids = fastest.query(index)
-      })
-      // The last query of both ran with the same threshold; every form must agree with Lore.
-      const sameIds = forms.every(
-        (form) =>
-          JSON.stringify(form.query(filter.count - 1)) ===
-          JSON.stringify(loreIds),
-      )
-      const best = { ...timed, ids, form: fastest.form }
-      filterResults.push({
-        label: filter.label,
-        properties: filter.properties,
-        lore,
-        sql: best,
-        items: loreIds.length,
-        sameIds,
-      })
-    }
-    handWritten.close()
-    await filterStore.close()
-
-    printTable([
-      header,
-      ...ingestRows,
-      [
-        `upstream lineage, ${lineageHops} hops, p50 (${integer.format(nodeCount)} nodes)`,
-        milliseconds(upstream.p50),
-        '',
-        '',
-        '≤ 20 ms',
-        met(upstream.p50 <= 20),
-      ],
-      ['upstream lineage, p95', milliseconds(upstream.p95), '', '', '', ''],
-      [
-        `downstream lineage from a shared dataset, ${lineageHops} hops, ~${integer.format(reachedDownstream)} nodes, p50`,
-        milliseconds(downstream.p50),
-        '',
-        '',
-        '≤ 30 ms',
-        met(downstream.p50 <= 30),
-      ],
-      ['downstream lineage, p95', milliseconds(downstream.p95), '', '', '', ''],
-      ...filterResults.flatMap((result) => {
-        const limit = result.properties === 1 ? 20 : 50
-        const ratio = result.lore.p50 / result.sql.p50
-        return [
-          [
-            `filter ${result.label}, limit 100, p50; yardstick hand-written SQL (${result.sql.form})`,
-            milliseconds(result.lore.p50),
-            milliseconds(result.sql.p50),
-            ratio.toFixed(2),
-            `≤ ${limit} ms, ≤ 3×`,
-            met(result.lore.p50 <= limit && ratio <= 3 && result.sameIds),
-          ],
-          [
-            `filter ${result.label}, p95`,
-            milliseconds(result.lore.p95),
-            milliseconds(result.sql.p95),
-            '',
-            '',
-            '',
-          ],
-        ]
-      }),
-    ])
     const build = (file: { seconds: number; cached: boolean }) =>
       file.cached ? 'cached' : `built raw in ${file.seconds.toFixed(1)} s`
-    console.log(
-      [
-        '',
+    const rows: string[][] = [
+      ['measure', 'Lore', 'yardstick', 'Lore / yardstick', 'goal', ''],
+    ]
+    const notes: string[] = ['']
+    if (ingest !== undefined) {
+      const ingestRatio = ingest.loreRate / ingest.rawRate
+      rows.push(
+        [
+          `ingest, step records/s (${integer.format(ingest.records)} in batches of ${batchSize}); yardstick raw better-sqlite3`,
+          integer.format(ingest.loreRate),
+          integer.format(ingest.rawRate),
+          ingestRatio.toFixed(3),
+          '≥ 0.80',
+          met(ingestRatio >= 0.8),
+        ],
+        [
+          'bytes on disk per step record',
+          integer.format(ingest.loreBytes),
+          integer.format(ingest.rawBytes),
+          (ingest.loreBytes / ingest.rawBytes).toFixed(2),
+          '≤ 1,963 B',
+          met(ingest.loreBytes <= 1963),
+        ],
+      )
+      notes.push(
         `same rows written by Lore and raw: ${ingest.sameRows ? 'yes' : 'NO'}`,
+        `a step record: 1 execution (2 properties), 2 input + 1 output artifacts (1 property each), 3 events, 3 attributions, 1 association; the first batch of each writer is a warm-up and not timed`,
+      )
+    }
+    if (lineage !== undefined) {
+      const { upstream, downstream, reachedDownstream } = lineage
+      rows.push(
+        [
+          `upstream lineage, ${lineageHops} hops, p50 (${integer.format(nodeCount)} nodes)`,
+          milliseconds(upstream.p50),
+          '',
+          '',
+          '≤ 20 ms',
+          met(upstream.p50 <= 20),
+        ],
+        ['upstream lineage, p95', milliseconds(upstream.p95), '', '', '', ''],
+        [
+          `downstream lineage from a shared dataset, ${lineageHops} hops, ~${integer.format(reachedDownstream)} nodes, p50`,
+          milliseconds(downstream.p50),
+          '',
+          '',
+          '≤ 30 ms',
+          met(downstream.p50 <= 30),
+        ],
+        [
+          'downstream lineage, p95',
+          milliseconds(downstream.p95),
+          '',
+          '',
+          '',
+          '',
+        ],
+      )
+      notes.push(
+        `lineage store: ${integer.format(lineage.finals.length)} runs of ${chainLength} steps over ${integer.format(Math.min(1000, Math.floor(nodeCount / 100)))} datasets, ${build(lineage.lineage)}; an upstream walk reached ${lineage.reached} nodes, a downstream one ${reachedDownstream}`,
+      )
+    }
+    if (filtering !== undefined) {
+      const { filterResults, filterFile } = filtering
+      rows.push(
+        ...filterResults.flatMap((result) => {
+          const limit = result.properties === 1 ? 20 : 50
+          const ratio = result.lore.p50 / result.sql.p50
+          return [
+            [
+              `filter ${result.label}, limit 100, p50; yardstick hand-written SQL (${result.sql.form})`,
+              milliseconds(result.lore.p50),
+              milliseconds(result.sql.p50),
+              ratio.toFixed(2),
+              `≤ ${limit} ms, ≤ 3×`,
+              met(result.lore.p50 <= limit && ratio <= 3 && result.sameIds),
+            ],
+            [
+              `filter ${result.label}, p95`,
+              milliseconds(result.lore.p95),
+              milliseconds(result.sql.p95),
+              '',
+              '',
+              '',
+            ],
+          ]
+        }),
+      )
+      notes.push(
         `hand-written SQL returned the same ids as Lore: ${
           filterResults.every((result) => result.sameIds)
             ? 'yes'
@@ -862,13 +894,15 @@ async function main(): Promise<void> {
                 .map((result) => result.label)
                 .join('; ')})`
         }`,
-        `a step record: 1 execution (2 properties), 2 input + 1 output artifacts (1 property each), 3 events, 3 attributions, 1 association; the first batch of each writer is a warm-up and not timed`,
-        `lineage store: ${integer.format(finals.length)} runs of ${chainLength} steps over ${integer.format(Math.min(1000, Math.floor(nodeCount / 100)))} datasets, ${build(lineage)}; an upstream walk reached ${reached} nodes, a downstream one ${reachedDownstream}`,
         `filter store: ${integer.format(nodeCount)} Model artifacts with accuracy and framework, ${build(filterFile)}; pages held ${filterResults.map((result) => result.items).join(' / ')} items`,
-        `cache: ${cacheDirectory}`,
-        `${queryCount} timed queries each (fewer for the 50 % filter), after 3 untimed ones`,
-      ].join('\n'),
+      )
+    }
+    printTable(rows)
+    notes.push(
+      `cache: ${cacheDirectory}`,
+      `${queryCount} timed queries each (fewer for the 50 % filter), after 3 untimed ones`,
     )
+    console.log(notes.join('\n'))
   } finally {
     cleanUp()
   }

@@ -48,8 +48,9 @@ function passes(
  * Where the dialect allows several recursive SELECTs in one CTE (SQLite, MariaDB), each step
  * kind is its own SELECT. PostgreSQL allows one recursive reference, so there both steps sit
  * in a LATERAL subquery joined once to the walk; each arm still uses its own index.
+ * Exported for the planner test.
  */
-function walkSql(
+export function walkSql(
   adapter: DialectAdapter,
   query: {
     artifactIds: number[]
@@ -60,7 +61,7 @@ function walkSql(
   boundaries: {
     artifacts?: LineageBoundary | undefined
     executions?: LineageBoundary | undefined
-  },
+  } = {},
 ): { sql: string; params: unknown[] } {
   const types = stepTypes(query.direction)
   const toExecutionTypes =

@@ -215,6 +215,16 @@ export const migrations: readonly Migration[] = [
         `CREATE INDEX ${owner}_property_string ON ${owner}_property (name, is_custom, kind, ${adapter.indexedText('string_value', 250)}, ${owner}_id)${adapter.supportsPartialIndexes ? ' WHERE string_value IS NOT NULL' : ''}`,
       ]),
   },
+  {
+    version: 8,
+    description:
+      'covering event index for downstream lineage: the execution beside the artifact, so a walk step from an artifact reads no event row',
+    statements: (adapter) => [
+      // Built before the old index is dropped: MySQL keeps an index on a foreign key's column.
+      `CREATE INDEX event_artifact_execution ON event (artifact_id, type, execution_id)`,
+      adapter.dropIndex('event_artifact', 'event'),
+    ],
+  },
 ]
 
 /** The schema version a database written by this code has. */
