@@ -9,7 +9,7 @@ import { walkSql } from '../src/sql/lineage-query.js'
 /**
  * The planner's word on the lineage walk: each step reads one index (no event row, no scan of
  * the event table), whichever way the walk goes. A downstream step from an artifact finds the
- * executions that read it in the covering event index of schema 8.
+ * executions that read it in the covering event index of schema 7.
  */
 
 let directory: string

@@ -216,7 +216,7 @@ export const migrations: readonly Migration[] = [
       ]),
   },
   {
-    version: 8,
+    version: 7,
     description:
       'covering event index for downstream lineage: the execution beside the artifact, so a walk step from an artifact reads no event row',
     statements: (adapter) => [
