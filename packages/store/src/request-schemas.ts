@@ -179,6 +179,8 @@ export type LineageQuery = z.input<typeof lineageQuerySchema>
 export const metricQuerySchema = z
   .strictObject({
     executionId: id.optional(),
+    /** Points of any of these executions (a page of a run's steps in one query). */
+    executionIds: z.array(id).max(maxPageSize).optional(),
     contextId: id.optional(),
     keys: z.array(storableText().min(1)).optional(),
     stepFrom: z.number().int().optional(),
@@ -187,9 +189,12 @@ export const metricQuerySchema = z
     latest: z.boolean().default(false),
   })
   .refine(
-    (query) => query.executionId !== undefined || query.contextId !== undefined,
+    (query) =>
+      query.executionId !== undefined ||
+      query.executionIds !== undefined ||
+      query.contextId !== undefined,
     {
-      message: 'give an executionId or a contextId',
+      message: 'give an executionId, executionIds or a contextId',
       path: ['executionId'],
     },
   )

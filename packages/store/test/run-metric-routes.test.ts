@@ -79,6 +79,28 @@ describe('summarizeRunMetrics', () => {
     })
   })
 
+  it('counts a step that belongs to two of the runs asked about in both', async () => {
+    await store.putExecutionType({ name: 'Train' })
+    await store.putContextType({ name: 'PipelineRun' })
+    const shared = await store.putExecution({
+      execution: { type: 'Train' },
+      contexts: [
+        { type: 'PipelineRun', name: 'run-a' },
+        { type: 'PipelineRun', name: 'run-b' },
+      ],
+    })
+    const [runA, runB] = shared.contextIds
+    await store.putMetrics([
+      { executionId: shared.executionId, key: 'loss', value: 0.4 },
+    ])
+    const { json } = await call({ contextIds: [runA, runB], keys: ['loss'] })
+    const loss = { last: 0.4, min: 0.4, max: 0.4, count: 1 }
+    expect(json.result).toEqual({
+      [runA!]: { loss },
+      [runB!]: { loss },
+    })
+  })
+
   it('refuses a body without keys, or with too many runs, naming the field', async () => {
     const noKeys = await call({ contextIds: [1], keys: [] })
     expect(noKeys.status).toBe(400)

@@ -1766,6 +1766,32 @@ export function describeStoreConformance(
         })
       })
 
+      it('answers the points of several executions in one query', async () => {
+        await defineTypes(store)
+        const [first, second, third] = await store.putExecutions([
+          { type: 'Train' },
+          { type: 'Train' },
+          { type: 'Train' },
+        ])
+        await store.putMetrics([
+          { executionId: first!, key: 'loss', value: 1 },
+          { executionId: second!, key: 'loss', value: 2 },
+          { executionId: second!, key: 'accuracy', value: 0.5 },
+          { executionId: third!, key: 'loss', value: 3 },
+        ])
+        const points = await store.getMetrics({
+          executionIds: [first!, second!],
+          keys: ['loss'],
+        })
+        expect(
+          points.map((point) => [point.executionId, point.value]).sort(),
+        ).toEqual([
+          [first!, 1],
+          [second!, 2],
+        ])
+        expect(await store.getMetrics({ executionIds: [] })).toEqual([])
+      })
+
       it('stores the metric points a putExecution request carries with its execution', async () => {
         await defineTypes(store)
         const [run] = await store.putContexts([

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { MetadataStore } from '../metadata-store.js'
 import type { MetricPoint } from '../record-schemas.js'
+import { maxPageSize } from '../request-schemas.js'
 import { storableText } from '../storable-text.js'
 import { defineRoute, type RouteDefinition } from './route-definition.js'
 
@@ -47,25 +48,42 @@ function summarize(points: MetricPoint[]): Record<string, MetricSummary> {
   return summary
 }
 
-async function pointsOfRun(
+/**
+ * Each run's points: its own, and its executions' — found with one query per run for the
+ * run's points and its steps, then one query for the steps' points of every run together.
+ */
+async function pointsOfRuns(
   store: MetadataStore,
-  contextId: number,
+  contextIds: number[],
   keys: string[],
-): Promise<MetricPoint[]> {
-  const points = await store.getMetrics({ contextId, keys })
-  let pageToken: string | undefined
-  do {
-    const page = await store.getExecutions({
-      contextId,
-      limit: 1000,
-      ...(pageToken === undefined ? {} : { pageToken }),
-    })
-    for (const execution of page.items)
-      points.push(
-        ...(await store.getMetrics({ executionId: execution.id, keys })),
-      )
-    pageToken = page.nextPageToken
-  } while (pageToken !== undefined)
+): Promise<Map<number, MetricPoint[]>> {
+  const points = new Map<number, MetricPoint[]>()
+  // An execution may belong to more than one of the runs asked about.
+  const runsOf = new Map<number, number[]>()
+  for (const contextId of contextIds) {
+    points.set(contextId, await store.getMetrics({ contextId, keys }))
+    let pageToken: string | undefined
+    do {
+      const page = await store.getExecutions({
+        contextId,
+        limit: maxPageSize,
+        ...(pageToken === undefined ? {} : { pageToken }),
+      })
+      for (const execution of page.items) {
+        const runs = runsOf.get(execution.id)
+        if (runs === undefined) runsOf.set(execution.id, [contextId])
+        else runs.push(contextId)
+      }
+      pageToken = page.nextPageToken
+    } while (pageToken !== undefined)
+  }
+  const executionIds = [...runsOf.keys()]
+  for (let start = 0; start < executionIds.length; start += maxPageSize) {
+    const page = executionIds.slice(start, start + maxPageSize)
+    for (const point of await store.getMetrics({ executionIds: page, keys }))
+      for (const run of runsOf.get(point.executionId ?? 0) ?? [])
+        points.get(run)?.push(point)
+  }
   return points
 }
 
@@ -84,8 +102,9 @@ export const runMetricRoutes: readonly RouteDefinition<MetadataStore>[] = [
     body,
     call: async (store: MetadataStore, { contextIds, keys }) => {
       const result: Record<string, Record<string, MetricSummary>> = {}
-      for (const contextId of new Set(contextIds))
-        result[contextId] = summarize(await pointsOfRun(store, contextId, keys))
+      const points = await pointsOfRuns(store, [...new Set(contextIds)], keys)
+      for (const [contextId, series] of points)
+        result[contextId] = summarize(series)
       return result
     },
   }),

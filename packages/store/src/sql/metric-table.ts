@@ -112,6 +112,11 @@ export class MetricTable {
     }
     if (valid.executionId !== undefined)
       add('execution_id = ?', valid.executionId)
+    if (valid.executionIds !== undefined)
+      add(
+        `execution_id IN (${valid.executionIds.map(() => '?').join(', ') || 'NULL'})`,
+        ...valid.executionIds,
+      )
     if (valid.contextId !== undefined) add('context_id = ?', valid.contextId)
     if (valid.keys !== undefined)
       add(
