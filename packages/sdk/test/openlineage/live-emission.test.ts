@@ -1,15 +1,9 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
 import { openStore } from '@lore/store'
-import {
-  createOpenLineageValidator,
-  type OpenLineageRunEvent,
-} from '@lore/store/openlineage'
+import { createOpenLineageValidator } from '@lore/store/openlineage'
 import { createStoreServer, SqliteTokenStore } from '@lore/store/server'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { flush, shutdown } from '../../src/index.js'
 import { Outbox } from '../../src/outbox/outbox.js'
 import { loreMetricsFacetSchema } from '../../src/openlineage/openlineage-facets.js'
@@ -17,64 +11,18 @@ import {
   closeOpenLineage,
   configureOpenLineage,
 } from '../../src/openlineage/openlineage-registry.js'
-import { createTempStore, type TempStore } from '../support/temp-store.js'
+import { openLineageTestEnv } from './lineage-test-env.js'
 import { importedGraph, loreRunGraph } from './lineage-graph.js'
 import { ordersPipeline } from './orders-pipeline.js'
 
-let temp: TempStore
-let server: Server | undefined
-beforeEach(async () => {
-  temp = await createTempStore()
-})
-afterEach(async () => {
-  await shutdown()
-  await closeOpenLineage(0)
-  await configureOpenLineage({})
-  server?.closeAllConnections()
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined))
-  server = undefined
-  await temp.cleanup()
-})
-
-/** A receiver on 127.0.0.1 that is down (503) until `up` is set. */
-async function receiver(): Promise<{
-  url: string
-  setUp(up: boolean): void
-  taken: OpenLineageRunEvent[]
-  tries: number
-}> {
-  const state = {
-    url: '',
-    up: false,
-    taken: [] as OpenLineageRunEvent[],
-    tries: 0,
-    setUp(up: boolean) {
-      state.up = up
-    },
-  }
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => {
-      state.tries++
-      if (state.up)
-        state.taken.push(
-          JSON.parse(
-            gunzipSync(Buffer.concat(chunks)).toString(),
-          ) as OpenLineageRunEvent,
-        )
-      response.writeHead(state.up ? 201 : 503).end()
-    })
-  })
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return state
-}
+const env = openLineageTestEnv()
+const temp = env.temp
 
 describe('live OpenLineage emission from the recorder', () => {
   it('lets a pipeline finish while the receiver is down, keeps its events in the outbox, and sends them in order once it answers', async () => {
-    const target = await receiver()
-    const outboxPath = join(temp.dir, 'outbox.db')
+    const target = await env.receiver()
+    target.up = false
+    const outboxPath = join(temp().dir, 'outbox.db')
     const warnings: string[] = []
     const write = process.stderr.write.bind(process.stderr)
     process.stderr.write = ((text: string) => {
@@ -88,11 +36,11 @@ describe('live OpenLineage emission from the recorder', () => {
         namespace: 'live-test',
         apiKey: 'ol-live-key',
       })
-      const input = join(temp.dir, 'orders.csv')
+      const input = join(temp().dir, 'orders.csv')
       await writeFile(input, 'id,customer,amount\n1,ada,30\n2,bob,20\n')
       const { status } = await ordersPipeline.run(
         { input, smoothing: 0, apiKey: 'sk-proj-LiveSecretValue1234567890' },
-        { store: temp.url },
+        { store: temp().url },
       )
       expect(status).toBe('COMPLETE')
       await flush()
@@ -111,7 +59,7 @@ describe('live OpenLineage emission from the recorder', () => {
     // and the pipeline COMPLETE.
     expect(waiting).toHaveLength(12)
 
-    target.setUp(true)
+    target.up = true
     await closeOpenLineage(60_000)
     const names = target.taken.map(
       (event) => `${event.job.name} ${event.eventType}`,
@@ -155,20 +103,20 @@ describe('live OpenLineage emission from the recorder', () => {
       await configureOpenLineage({
         url,
         apiKey: writer.token,
-        outboxPath: join(temp.dir, 'outbox.db'),
+        outboxPath: join(temp().dir, 'outbox.db'),
       })
-      const input = join(temp.dir, 'orders.csv')
+      const input = join(temp().dir, 'orders.csv')
       await writeFile(
         input,
         'id,customer,amount\n1,ada,30\n2,bob,20\n3,ada,10\n',
       )
       const { runId } = await ordersPipeline.run(
         { input, smoothing: 1, apiKey: 'sk-proj-LiveSecretValue1234567890' },
-        { store: temp.url },
+        { store: temp().url },
       )
       await shutdown()
       await closeOpenLineage(60_000)
-      const recorded = await temp.open()
+      const recorded = await temp().open()
       expect(await importedGraph(target)).toEqual(
         await loreRunGraph(recorded, runId),
       )

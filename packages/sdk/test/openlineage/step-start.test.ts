@@ -1,10 +1,7 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
 import type { OpenLineageRunEvent } from '@lore/store/openlineage'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { artifact, pipeline, shutdown, step } from '../../src/index.js'
 import { runCli } from '../../src/cli/index.js'
@@ -12,47 +9,11 @@ import {
   closeOpenLineage,
   configureOpenLineage,
 } from '../../src/openlineage/openlineage-registry.js'
-import { createTempStore, type TempStore } from '../support/temp-store.js'
+import { openLineageTestEnv } from './lineage-test-env.js'
 import { loadOrders } from './orders-pipeline.js'
 
-let temp: TempStore
-let server: Server | undefined
-beforeEach(async () => {
-  temp = await createTempStore()
-})
-afterEach(async () => {
-  await shutdown()
-  await closeOpenLineage(0)
-  await configureOpenLineage({})
-  server?.closeAllConnections()
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined))
-  server = undefined
-  await temp.cleanup()
-})
-
-/** A receiver on 127.0.0.1 that takes every event and tells `onEvent` of each. */
-async function receiver(
-  onEvent: (event: OpenLineageRunEvent) => void,
-): Promise<{ url: string; taken: OpenLineageRunEvent[] }> {
-  const taken: OpenLineageRunEvent[] = []
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => {
-      const event = JSON.parse(
-        gunzipSync(Buffer.concat(chunks)).toString(),
-      ) as OpenLineageRunEvent
-      taken.push(event)
-      response.writeHead(201).end()
-      onEvent(event)
-    })
-  })
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    taken,
-  }
-}
+const env = openLineageTestEnv()
+const temp = env.temp
 
 describe("a step's OpenLineage START", () => {
   it('reaches the receiver while the step still runs, with its inputs, parent and redacted parameters, as the export has it', async () => {
@@ -60,7 +21,7 @@ describe("a step's OpenLineage START", () => {
     const released = new Promise<void>((resolve) => (release = resolve))
     // The step returns only once the receiver has its START: were START sent at the step's
     // end (or once its record is written), the run would never end.
-    const target = await receiver((event) => {
+    const target = await env.receiver((event) => {
       if (
         event.job.name === 'gated.waitForStart' &&
         event.eventType === 'START'
@@ -89,11 +50,11 @@ describe("a step's OpenLineage START", () => {
     )
     await configureOpenLineage({
       url: target.url,
-      outboxPath: join(temp.dir, 'outbox.db'),
+      outboxPath: join(temp().dir, 'outbox.db'),
     })
-    const input = join(temp.dir, 'orders.csv')
+    const input = join(temp().dir, 'orders.csv')
     await writeFile(input, 'id,customer,amount\n1,ada,30\n2,bob,20\n')
-    const { status, runId } = await gated.run({ input }, { store: temp.url })
+    const { status, runId } = await gated.run({ input }, { store: temp().url })
     expect(status).toBe('COMPLETE')
     await shutdown()
     await closeOpenLineage(60_000)
@@ -120,7 +81,7 @@ describe("a step's OpenLineage START", () => {
 
     let stdout = ''
     const code = await runCli(
-      ['export', 'openlineage', '--store', temp.url, '--run', runId],
+      ['export', 'openlineage', '--store', temp().url, '--run', runId],
       {
         stdout: (text) => (stdout += text),
         stderr: () => undefined,
@@ -145,11 +106,11 @@ describe("a step's OpenLineage START", () => {
     const startSeen = new Promise<void>((resolve) => (started = resolve))
     let release: () => void = () => undefined
     const released = new Promise<void>((resolve) => (release = resolve))
-    const target = await receiver((event) => {
+    const target = await env.receiver((event) => {
       if (event.job.name === 'idle.longStep' && event.eventType === 'START')
         started()
     })
-    const store = await temp.open()
+    const store = await temp().open()
     let reads = 0
     const getExecutions = store.getExecutions.bind(store)
     store.getExecutions = (query) => {
@@ -162,7 +123,7 @@ describe("a step's OpenLineage START", () => {
     })
     await configureOpenLineage({
       url: target.url,
-      outboxPath: join(temp.dir, 'outbox.db'),
+      outboxPath: join(temp().dir, 'outbox.db'),
       intervalMs: 5,
     })
     const running = pipeline('idle', {}, async () => longStep(1)).run(
