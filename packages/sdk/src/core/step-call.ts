@@ -1,5 +1,5 @@
 // Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
-import { v7 as uuidv7 } from 'uuid'
+import { timeOrderedId } from '../capture/time-ordered-id.js'
 import type { CacheFacts } from './cache-facts.js'
 import type { CallInputs } from './call-inputs.js'
 import type { OutputPlan } from './call-outputs.js'
@@ -19,7 +19,7 @@ export const maxTrackedYields = 100
  * recorder turns it into an execution record later; nothing here is serialised or hashed.
  */
 export class StepCall {
-  readonly id = `execution:${uuidv7()}`
+  readonly id = `execution:${timeOrderedId()}`
   readonly step: StepDefinition
   readonly run: RunState
   readonly parentId: string | undefined
