@@ -8,7 +8,7 @@ import type { JsonValue } from '../capture/json-value.js'
 import { nameArguments } from '../capture/name-arguments.js'
 import { redactedMarker } from '../capture/redact.js'
 import { redactRecordedText, redactText } from '../capture/redact-text.js'
-import { toJsonSafe, type ValuePath } from '../capture/safe-serialize.js'
+import { Serializer, type ValuePath } from '../capture/safe-serialize.js'
 import { textOf } from '../capture/text-of.js'
 import type { StepDefinition } from './step-definition.js'
 
@@ -116,6 +116,10 @@ export function snapshotInputs(
   const large: LargeInput[] = []
   const unsized: LargeInput[] = []
   const limits = step.limits
+  // One serializer and one reference finder for all the arguments of the call, made when
+  // the first argument that is not its own JSON needs them.
+  let finder: ReferenceFinder | undefined
+  let serializer: Serializer | undefined
   for (const [name, value] of named) {
     try {
       if (step.redact(name)) {
@@ -131,12 +135,14 @@ export function snapshotInputs(
             : (value as JsonValue)
         continue
       }
-      const finder = new ReferenceFinder(['inputs', name], references)
-      const serialized = toJsonSafe(value, {
+      finder ??= new ReferenceFinder(references)
+      serializer ??= new Serializer({
         limits,
         redact: step.redact,
         replace: finder.replace,
       })
+      finder.name = name
+      const serialized = serializer.serialize(value)
       const json = serialized.json
       if (onlyReferences(json)) continue
       const known = identityTracker.get(value)
@@ -158,19 +164,17 @@ export function snapshotInputs(
 }
 
 /**
- * The `replace` hook of one argument's serialisation: artifacts found inside it become
- * references. A bound method, not a closure made per call (see Serializer in safe-serialize).
+ * The `replace` hook of a call's serialisations: artifacts found inside the argument being
+ * serialised (`name`) become references. A bound method, not a closure made per argument
+ * (see Serializer in safe-serialize).
  */
 class ReferenceFinder {
   readonly replace: (value: object, path: ValuePath) => JsonValue | undefined
-  readonly #base: readonly (string | number)[]
+  /** The name of the argument being serialised. */
+  name = ''
   readonly #references: FoundReference[]
 
-  constructor(
-    base: readonly (string | number)[],
-    references: FoundReference[],
-  ) {
-    this.#base = base
+  constructor(references: FoundReference[]) {
     this.#references = references
     this.replace = this.#find.bind(this)
   }
@@ -179,7 +183,7 @@ class ReferenceFinder {
     // The path is copied only for an artifact found: most objects are not one.
     return object instanceof ArtifactHandle ||
       identityTracker.get(object) !== undefined
-      ? findReference(object, [...this.#base, ...path], this.#references)
+      ? findReference(object, ['inputs', this.name, ...path], this.#references)
       : undefined
   }
 }

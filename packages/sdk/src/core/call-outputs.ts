@@ -86,8 +86,10 @@ function plan(call: StepCall, value: unknown, field: string): PlannedOutput {
 export function planOutputs(call: StepCall): OutputPlan {
   const outputs: PlannedOutput[] = []
   try {
-    for (const [index, value] of (call.yielded ?? []).entries())
-      outputs.push(plan(call, value, `yield.${index}`))
+    const yielded = call.yielded
+    if (yielded !== undefined)
+      for (const [index, value] of yielded.entries())
+        outputs.push(plan(call, value, `yield.${index}`))
     const result = call.result
     if (result === undefined)
       return { outputs, inlineResult: false, byField: false }

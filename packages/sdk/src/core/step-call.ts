@@ -45,8 +45,7 @@ export class StepCall {
   outputs: OutputPlan | undefined
   /** Set once a RUNNING record of this call was queued. */
   runningRecorded = false
-  /** Metric points logged inside this call (`ctx.logMetric`), written with its record. */
-  readonly metrics = new MetricQueue()
+  #metrics: MetricQueue | undefined
 
   constructor(
     step: StepDefinition,
@@ -58,6 +57,15 @@ export class StepCall {
     this.run = run
     this.parentId = parentId
     this.inputs = inputs
+  }
+
+  /**
+   * Metric points logged inside this call (`ctx.logMetric`), written with its record. Made on
+   * first use: most calls log none.
+   */
+  get metrics(): MetricQueue {
+    this.#metrics ??= new MetricQueue()
+    return this.#metrics
   }
 
   /** Record the end of the call; `error` set means it FAILED. */
