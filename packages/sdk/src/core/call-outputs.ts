@@ -77,6 +77,22 @@ function plan(call: StepCall, value: unknown, field: string): PlannedOutput {
 }
 
 /**
+ * True when the outputs of a finished call must be planned the moment it ends: it returned an
+ * object or yielded values, whose identity the next step given them links. A primitive result
+ * links nothing, so its plan can wait for the recorder (the caller's path keeps less).
+ *
+ * @example
+ * if (plansIdentity(call)) call.outputs = planOutputs(call)
+ */
+export function plansIdentity(call: StepCall): boolean {
+  const result = call.result
+  return (
+    call.yielded !== undefined ||
+    (typeof result === 'object' && result !== null)
+  )
+}
+
+/**
  * Plan the outputs of `call` (see {@link OutputPlan}) from its result and yielded values.
  * Never throws: a result that cannot be looked at is recorded as a value.
  *

@@ -41,7 +41,7 @@ export class StepCall {
   abandoned = false
   /** The cache key, its parts and what the lookup found; recorded as `cache`. */
   cache: CacheFacts | undefined
-  /** Its outputs, planned when it ended (COMPLETE or CACHED). */
+  /** Its outputs, planned when it ended (COMPLETE or CACHED) with an object or yielded values. */
   outputs: OutputPlan | undefined
   /** Set once a RUNNING record of this call was queued. */
   runningRecorded = false
