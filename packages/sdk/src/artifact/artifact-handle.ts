@@ -1,5 +1,5 @@
 // Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
-import { v7 as uuidv7 } from 'uuid'
+import { timeOrderedId } from '../capture/time-ordered-id.js'
 
 /** Options every artifact handle takes. */
 export interface ArtifactOptions {
@@ -34,7 +34,7 @@ export abstract class ArtifactHandle {
   readonly properties: Readonly<Record<string, unknown>>
 
   protected constructor(defaultType: string, options: ArtifactOptions) {
-    this.externalId = `artifact:${uuidv7()}`
+    this.externalId = `artifact:${timeOrderedId()}`
     this.type = options.type ?? defaultType
     this.name = options.name
     this.version = options.version

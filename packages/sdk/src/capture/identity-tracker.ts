@@ -1,5 +1,5 @@
 // Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
-import { v7 as uuidv7 } from 'uuid'
+import { timeOrderedId } from './time-ordered-id.js'
 
 /** An artifact the SDK made for a value (a step's output, or a large input). */
 export interface TrackedArtifact {
@@ -33,7 +33,7 @@ export function newTrackedArtifact(
 ): TrackedArtifact {
   return {
     kind: 'artifact',
-    externalId: `artifact:${uuidv7()}`,
+    externalId: `artifact:${timeOrderedId()}`,
     type,
     name,
   }

@@ -32,7 +32,10 @@ export function nameArguments(
   }
   const named: [string, unknown][] = []
   let restName: string | undefined
-  for (const [index, value] of args.entries()) {
+  // An indexed loop: this runs on every step call, and `entries()` makes an iterator and a
+  // pair per argument.
+  for (let index = 0; index < args.length; index++) {
+    const value = args[index]
     const parameter = declared[index]
     if (parameter?.rest === true) restName = parameter.name ?? `arg${index}`
     const name =

@@ -56,27 +56,39 @@ export function toJsonSafe(
 }
 
 /**
- * One serialisation (see {@link toJsonSafe}). A class rather than closures inside the
- * function: the capture runs on every step call, and closures made per call (each wrapped in a
- * `__name` helper by tsx and esbuild's keepNames) cost more than the walk itself.
+ * Serialisations with one set of options (see {@link toJsonSafe}), one value after another:
+ * the parameter snapshot serialises every argument of a call with one. A class rather than
+ * closures inside the function: the capture runs on every step call, and closures made per
+ * call (each wrapped in a `__name` helper by tsx and esbuild's keepNames) cost more than the
+ * walk itself.
+ *
+ * @example
+ * const serializer = new Serializer(options)
+ * const [a, b] = [serializer.serialize(first).json, serializer.serialize(second).json]
  */
-class Serializer {
+export class Serializer {
   readonly #limits: ResolvedCaptureLimits
   readonly #redact: Redactor
   readonly #replace: SerializeOptions['replace']
-  readonly #ancestors = new Set<object>()
+  // A stack, not a Set: it is never deeper than maxDepth, and a Set would hash every object
+  // walked (a hidden field written on the user's object the first time).
+  readonly #ancestors: object[] = []
   readonly #path: (string | number)[] = []
   #truncated = false
-  #budget: number
+  #budget = 0
 
   constructor(options: SerializeOptions) {
     this.#limits = options.limits
     this.#redact = options.redact
     this.#replace = options.replace
-    this.#budget = options.limits.maxPreviewBytes
   }
 
+  /** Serialise `value` on its own: limits and truncation are counted per value. */
   serialize(value: unknown): SerializeResult {
+    this.#truncated = false
+    this.#budget = this.#limits.maxPreviewBytes
+    this.#ancestors.length = 0
+    this.#path.length = 0
     let json: JsonValue
     try {
       json = this.#walk(value, 0)
@@ -137,7 +149,7 @@ class Serializer {
         const replacement = this.#replace(object, this.#path)
         if (replacement !== undefined) return replacement
       }
-      if (this.#ancestors.has(object)) return { $type: 'Circular' }
+      if (this.#ancestors.includes(object)) return { $type: 'Circular' }
       if (this.#budget <= 0 || depth >= limits.maxDepth) {
         this.#truncated = true
         return { $type: className(object), truncated: true }
@@ -145,13 +157,13 @@ class Serializer {
     } catch (error) {
       return unreadable(error)
     }
-    this.#ancestors.add(object)
+    this.#ancestors.push(object)
     try {
       return this.#walkObject(object, depth)
     } catch (error) {
       return unreadable(error)
     } finally {
-      this.#ancestors.delete(object)
+      this.#ancestors.pop()
     }
   }
 

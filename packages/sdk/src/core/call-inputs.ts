@@ -8,7 +8,7 @@ import type { JsonValue } from '../capture/json-value.js'
 import { nameArguments } from '../capture/name-arguments.js'
 import { redactedMarker } from '../capture/redact.js'
 import { redactRecordedText, redactText } from '../capture/redact-text.js'
-import { toJsonSafe, type ValuePath } from '../capture/safe-serialize.js'
+import { Serializer, type ValuePath } from '../capture/safe-serialize.js'
 import { textOf } from '../capture/text-of.js'
 import type { StepDefinition } from './step-definition.js'
 
@@ -40,14 +40,18 @@ export interface LargeInput {
 export interface CallInputs {
   readonly named: readonly (readonly [string, unknown])[]
   readonly params: Record<string, JsonValue>
-  readonly references: FoundReference[]
-  readonly large: LargeInput[]
+  readonly references: readonly FoundReference[]
+  large: readonly LargeInput[]
   /**
    * Parameters whose JSON size is not known yet: measuring it is a second serialisation, so
    * it waits for {@link sizeInputs}, on the recorder's time (or a cached step's key).
    */
-  readonly unsized: LargeInput[]
+  unsized: readonly LargeInput[]
 }
+
+// What a call with nothing of a kind holds: most calls find no artifact and no large value,
+// and every object a call keeps until its record is written costs the caller's path.
+const none: readonly never[] = Object.freeze([])
 
 /**
  * Move the parameters whose JSON passes `maxParamBytes` from `params` to `large` (a `Value`
@@ -57,11 +61,13 @@ export interface CallInputs {
  * sizeInputs(call.inputs, call.step.limits.maxParamBytes)
  */
 export function sizeInputs(inputs: CallInputs, maxParamBytes: number): void {
-  for (const input of inputs.unsized.splice(0)) {
+  const unsized = inputs.unsized
+  inputs.unsized = none
+  for (const input of unsized) {
     const json = inputs.params[input.name]
     if (json !== undefined && JSON.stringify(json).length > maxParamBytes) {
       delete inputs.params[input.name]
-      inputs.large.push(input)
+      inputs.large = [...inputs.large, input]
     }
   }
 }
@@ -112,10 +118,13 @@ export function snapshotInputs(
 ): CallInputs {
   const named = nameOnce(step, args)
   const params: Record<string, JsonValue> = {}
-  const references: FoundReference[] = []
-  const large: LargeInput[] = []
-  const unsized: LargeInput[] = []
+  let large: LargeInput[] | undefined
+  let unsized: LargeInput[] | undefined
   const limits = step.limits
+  // One serializer and one reference finder for all the arguments of the call, made when
+  // the first argument that is not its own JSON needs them.
+  let finder: ReferenceFinder | undefined
+  let serializer: Serializer | undefined
   for (const [name, value] of named) {
     try {
       if (step.redact(name)) {
@@ -131,12 +140,14 @@ export function snapshotInputs(
             : (value as JsonValue)
         continue
       }
-      const finder = new ReferenceFinder(['inputs', name], references)
-      const serialized = toJsonSafe(value, {
+      finder ??= new ReferenceFinder()
+      serializer ??= new Serializer({
         limits,
         redact: step.redact,
         replace: finder.replace,
       })
+      finder.name = name
+      const serialized = serializer.serialize(value)
       const json = serialized.json
       if (onlyReferences(json)) continue
       const known = identityTracker.get(value)
@@ -146,32 +157,36 @@ export function snapshotInputs(
       if (!tooLarge) {
         params[name] = json
         if (typeof json === 'object' && json !== null)
-          unsized.push({ name, value, known })
+          (unsized ??= []).push({ name, value, known })
         continue
       }
-      large.push({ name, value, known })
+      ;(large ??= []).push({ name, value, known })
     } catch (error) {
       params[name] = { $type: 'Unreadable', message: redactText(textOf(error)) }
     }
   }
-  return { named, params, references, large, unsized }
+  return {
+    named,
+    params,
+    references: finder?.references ?? none,
+    large: large ?? none,
+    unsized: unsized ?? none,
+  }
 }
 
 /**
- * The `replace` hook of one argument's serialisation: artifacts found inside it become
- * references. A bound method, not a closure made per call (see Serializer in safe-serialize).
+ * The `replace` hook of a call's serialisations: artifacts found inside the argument being
+ * serialised (`name`) become references. A bound method, not a closure made per argument
+ * (see Serializer in safe-serialize).
  */
 class ReferenceFinder {
   readonly replace: (value: object, path: ValuePath) => JsonValue | undefined
-  readonly #base: readonly (string | number)[]
-  readonly #references: FoundReference[]
+  /** The name of the argument being serialised. */
+  name = ''
+  /** The artifacts found so far. */
+  readonly references: FoundReference[] = []
 
-  constructor(
-    base: readonly (string | number)[],
-    references: FoundReference[],
-  ) {
-    this.#base = base
-    this.#references = references
+  constructor() {
     this.replace = this.#find.bind(this)
   }
 
@@ -179,7 +194,7 @@ class ReferenceFinder {
     // The path is copied only for an artifact found: most objects are not one.
     return object instanceof ArtifactHandle ||
       identityTracker.get(object) !== undefined
-      ? findReference(object, [...this.#base, ...path], this.#references)
+      ? findReference(object, ['inputs', this.name, ...path], this.references)
       : undefined
   }
 }

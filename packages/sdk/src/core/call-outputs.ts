@@ -77,6 +77,22 @@ function plan(call: StepCall, value: unknown, field: string): PlannedOutput {
 }
 
 /**
+ * True when the outputs of a finished call must be planned the moment it ends: it returned an
+ * object or yielded values, whose identity the next step given them links. A primitive result
+ * links nothing, so its plan can wait for the recorder (the caller's path keeps less).
+ *
+ * @example
+ * if (plansIdentity(call)) call.outputs = planOutputs(call)
+ */
+export function plansIdentity(call: StepCall): boolean {
+  const result = call.result
+  return (
+    call.yielded !== undefined ||
+    (typeof result === 'object' && result !== null)
+  )
+}
+
+/**
  * Plan the outputs of `call` (see {@link OutputPlan}) from its result and yielded values.
  * Never throws: a result that cannot be looked at is recorded as a value.
  *
@@ -86,8 +102,10 @@ function plan(call: StepCall, value: unknown, field: string): PlannedOutput {
 export function planOutputs(call: StepCall): OutputPlan {
   const outputs: PlannedOutput[] = []
   try {
-    for (const [index, value] of (call.yielded ?? []).entries())
-      outputs.push(plan(call, value, `yield.${index}`))
+    const yielded = call.yielded
+    if (yielded !== undefined)
+      for (const [index, value] of yielded.entries())
+        outputs.push(plan(call, value, `yield.${index}`))
     const result = call.result
     if (result === undefined)
       return { outputs, inlineResult: false, byField: false }

@@ -1,5 +1,5 @@
 // Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
-import { v7 as uuidv7 } from 'uuid'
+import { timeOrderedId } from '../capture/time-ordered-id.js'
 import { LoreError } from '@lore/store'
 
 /** Options of a `logMetric` call. */
@@ -70,5 +70,5 @@ export function checkMetric(
  * store.putMetrics([{ executionId, key: 'loss', value: 0.3, externalId: newMetricId() }])
  */
 export function newMetricId(): string {
-  return `metric:${uuidv7()}`
+  return `metric:${timeOrderedId()}`
 }

@@ -1,5 +1,5 @@
 // Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
-import { v7 as uuidv7 } from 'uuid'
+import { timeOrderedId } from '../capture/time-ordered-id.js'
 import type { CacheFacts } from './cache-facts.js'
 import type { CallInputs } from './call-inputs.js'
 import type { OutputPlan } from './call-outputs.js'
@@ -19,7 +19,7 @@ export const maxTrackedYields = 100
  * recorder turns it into an execution record later; nothing here is serialised or hashed.
  */
 export class StepCall {
-  readonly id = `execution:${uuidv7()}`
+  readonly id = `execution:${timeOrderedId()}`
   readonly step: StepDefinition
   readonly run: RunState
   readonly parentId: string | undefined
@@ -41,12 +41,11 @@ export class StepCall {
   abandoned = false
   /** The cache key, its parts and what the lookup found; recorded as `cache`. */
   cache: CacheFacts | undefined
-  /** Its outputs, planned when it ended (COMPLETE or CACHED). */
+  /** Its outputs, planned when it ended (COMPLETE or CACHED) with an object or yielded values. */
   outputs: OutputPlan | undefined
   /** Set once a RUNNING record of this call was queued. */
   runningRecorded = false
-  /** Metric points logged inside this call (`ctx.logMetric`), written with its record. */
-  readonly metrics = new MetricQueue()
+  #metrics: MetricQueue | undefined
 
   constructor(
     step: StepDefinition,
@@ -58,6 +57,15 @@ export class StepCall {
     this.run = run
     this.parentId = parentId
     this.inputs = inputs
+  }
+
+  /**
+   * Metric points logged inside this call (`ctx.logMetric`), written with its record. Made on
+   * first use: most calls log none.
+   */
+  get metrics(): MetricQueue {
+    this.#metrics ??= new MetricQueue()
+    return this.#metrics
   }
 
   /** Record the end of the call; `error` set means it FAILED. */

@@ -1,5 +1,5 @@
 // Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
-import { v7 as uuidv7 } from 'uuid'
+import { timeOrderedId } from '../capture/time-ordered-id.js'
 import {
   uniqueNodeName,
   type EventType,
@@ -93,8 +93,8 @@ export async function recordMonitorExecution(
     }
   })
   // Names are unique within a type (MLMD's rule): the readable one and the node's own id.
-  const reportExternalId = `report:${uuidv7()}`
-  const executionExternalId = `monitor:${uuidv7()}`
+  const reportExternalId = `report:${timeOrderedId()}`
+  const executionExternalId = `monitor:${timeOrderedId()}`
   if (execution.report !== undefined)
     pairs.push({
       artifact: {

@@ -1,5 +1,5 @@
 // Time-ordered (UUIDv7): ids made one after another sit side by side in the store's indexes.
-import { v7 as uuidv7 } from 'uuid'
+import { timeOrderedId } from '../capture/time-ordered-id.js'
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { hostname } from 'node:os'
@@ -229,7 +229,7 @@ function processIsGone(lease: LeaseRow): boolean {
 export class Outbox {
   readonly path: string
   readonly #leaseMs: number
-  readonly #owner = uuidv7()
+  readonly #owner = timeOrderedId()
   #database: OutboxDatabase | undefined
   #closed = false
 

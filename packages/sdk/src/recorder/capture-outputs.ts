@@ -1,6 +1,7 @@
 import { isPlainObject, type JsonValue } from '../capture/json-value.js'
 import { redactedMarker } from '../capture/redact.js'
 import { toJsonSafe } from '../capture/safe-serialize.js'
+import { planOutputs } from '../core/call-outputs.js'
 import type { StepCall } from '../core/step-call.js'
 import type { ArtifactReferences } from './artifact-references.js'
 
@@ -13,8 +14,8 @@ export function captureOutputs(
   call: StepCall,
   references: ArtifactReferences,
 ): JsonValue | undefined {
-  const planned = call.outputs
-  if (planned === undefined) return undefined
+  // A call that returned a primitive was not planned when it ended (see plansIdentity).
+  const planned = call.outputs ?? planOutputs(call)
   const step = call.step
   const options = { limits: step.limits, redact: step.redact }
   const values: Record<string, JsonValue> = {}

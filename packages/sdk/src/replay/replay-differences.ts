@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, join } from 'node:path'
-import { createPatch } from 'diff'
 import { redactText } from '../capture/redact-text.js'
 import { hashPathSync } from '../cache/hash-path-sync.js'
 import { environmentInfo } from '../reproducibility/environment-info.js'
@@ -31,7 +30,11 @@ export interface ReplayDifference {
 /** Most lines of a source file's diff in a replay plan. */
 export const maxPatchLines = 60
 
+/** The `diff` package's `createPatch`, loaded only when a kept source changed. */
+type CreatePatch = typeof import('diff').createPatch
+
 function patchOf(
+  createPatch: CreatePatch,
   file: string,
   path: string,
   before: string,
@@ -106,7 +109,11 @@ export async function replayDifferences(
       current: now === undefined ? 'missing' : short(now),
     }
     const kept = recorded.sources[hash]
-    const patch = kept === undefined ? undefined : patchOf(file, path, kept)
+    // Loaded here, not at the top: `import '@lore/sdk'` must not pay for a replay's diff.
+    const patch =
+      kept === undefined
+        ? undefined
+        : patchOf((await import('diff')).createPatch, file, path, kept)
     if (patch !== undefined) difference.patch = patch
     differences.push(difference)
   }

@@ -1,6 +1,6 @@
 import { validateInput } from '@lore/store'
 import { snapshotInputs } from '../core/call-inputs.js'
-import { planOutputs } from '../core/call-outputs.js'
+import { planOutputs, plansIdentity } from '../core/call-outputs.js'
 import { runStorage } from '../core/run-frame.js'
 import { StepCall } from '../core/step-call.js'
 import type { StepDefinition } from '../core/step-definition.js'
@@ -53,13 +53,13 @@ function fail(call: StepCall, error: unknown): void {
 function complete(call: StepCall, value: unknown): void {
   call.end('COMPLETE', value)
   // Now, not when the record is written: the next step given one of these values links it.
-  call.outputs = planOutputs(call)
+  if (plansIdentity(call)) call.outputs = planOutputs(call)
   settle(call)
 }
 
 function reuse(call: StepCall, value: unknown): unknown {
   call.end('CACHED', value)
-  call.outputs = planOutputs(call)
+  if (plansIdentity(call)) call.outputs = planOutputs(call)
   settle(call)
   return call.step.isAsync ? Promise.resolve(value) : value
 }

@@ -41,6 +41,39 @@ describe('step capture', () => {
     })
   })
 
+  it('links the artifacts found inside each argument at the path of that argument', async () => {
+    const load = step(function load(name: string) {
+      return [name, 1, 2, 3]
+    })
+    const join = step(function join(
+      left: { table: unknown; rate: number },
+      right: { nested: { table: unknown } },
+    ) {
+      return left.rate + Object.keys(right.nested).length
+    })
+    const { recorded } = await recordRun(() => {
+      const a = load('a')
+      const b = load('b')
+      return join({ table: a, rate: 0.5 }, { nested: { table: b } })
+    })
+    const inputs = recorded.inputs(recorded.execution('join'))
+    expect(Object.keys(inputs).sort()).toEqual([
+      'left.table',
+      'right.nested.table',
+    ])
+    expect(recorded.execution('join').customProperties.params).toEqual({
+      left: {
+        table: { $artifact: inputs['left.table']?.externalId },
+        rate: 0.5,
+      },
+      right: {
+        nested: {
+          table: { $artifact: inputs['right.nested.table']?.externalId },
+        },
+      },
+    })
+  })
+
   it('keeps the process running and the result unchanged when a getter throws a value with no string form', async () => {
     const hostile = {
       get secretless() {
