@@ -15,6 +15,16 @@ class Model {
 }
 
 describe('toJsonSafe', () => {
+  it("records a __proto__ key as a key, without touching the copy's prototype", () => {
+    const parsed = JSON.parse('{"__proto__": {"polluted": true}, "rows": 3}')
+    const copy = json(parsed) as Record<string, unknown>
+    expect(JSON.stringify(copy)).toBe(
+      '{"__proto__":{"polluted":true},"rows":3}',
+    )
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)
+    expect((copy as { polluted?: unknown }).polluted).toBeUndefined()
+  })
+
   it('describes BigInt, Map, Set, Date, RegExp, NaN and Infinity', () => {
     expect(json(12n)).toEqual({ $type: 'BigInt', value: '12' })
     expect(json(new Map([['a', 1n]]))).toEqual({

@@ -34,6 +34,25 @@ function sha256(bytes: Uint8Array): string {
 }
 
 /**
+ * Set a key of a copy. A `__proto__` key (from `JSON.parse`, say) is defined as an own
+ * property: assigned, it would set the copy's prototype and the key would not be recorded.
+ */
+function setKey(
+  out: { [key: string]: JsonValue },
+  key: string,
+  value: JsonValue,
+): void {
+  if (key === '__proto__')
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  else out[key] = value
+}
+
+/**
  * Turn any value into JSON that describes it, never throwing: BigInt, Map, Set, Date, Error,
  * RegExp, typed arrays and Buffers (shape and sha256, never the bytes), class instances (their
  * `toJSON()` or own fields, with `$type`), cycles, functions, symbols, NaN and getters that
@@ -218,21 +237,24 @@ export class Serializer {
       }
       const shownKey = redactRecordedText(key)
       if (this.#redact(key)) {
-        out[shownKey] = redactedMarker
+        setKey(out, shownKey, redactedMarker)
         continue
       }
       let item: unknown
       try {
         item = (object as Record<string, unknown>)[key]
       } catch (error) {
-        out[shownKey] = unreadable(error)
+        setKey(out, shownKey, unreadable(error))
         continue
       }
       if (item === undefined) continue
-      out[shownKey] =
+      setKey(
+        out,
+        shownKey,
         valueKeys.has(key) && this.#namesSecretPair(object, keys)
           ? redactedMarker
-          : this.#child(key, item, depth)
+          : this.#child(key, item, depth),
+      )
     }
     return out
   }
