@@ -169,12 +169,12 @@ async function insertReturning(
   const columns = [...nodeColumns, ...Object.values(table.columns)].filter(
     (column) => used.has(column),
   )
-  const rowValues = nodes.map((node) => {
-    const byColumn = new Map(
-      node.columns.map((column, index) => [column, node.values[index]]),
-    )
-    return columns.map((column) => byColumn.get(column) ?? null)
-  })
+  const rowValues = nodes.map((node) =>
+    columns.map((column) => {
+      const index = node.columns.indexOf(column)
+      return index === -1 ? null : (node.values[index] ?? null)
+    }),
+  )
   return insertRows(
     connection,
     adapter,
