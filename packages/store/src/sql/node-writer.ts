@@ -5,6 +5,7 @@ import type { Connection, DialectAdapter, Row } from './dialect.js'
 import type { FieldMask } from './field-mask.js'
 import type { NodeTable } from './node-tables.js'
 import {
+  encodeProperties,
   encodePropertyGroup,
   nodeChange,
   type PropertyRowValues,
@@ -220,12 +221,9 @@ export class NodeWriter {
     field: string,
     now: number,
   ): Promise<PreparedNode> {
-    const type = await this.#types.resolve(
-      connection,
-      table.typeKind,
-      input,
-      field,
-    )
+    const type =
+      this.#types.cached(table.typeKind, input) ??
+      (await this.#types.resolve(connection, table.typeKind, input, field))
     if (table.entity === 'context' && !input.name) {
       throw new LoreError(
         'INVALID_ARGUMENT',
@@ -248,7 +246,9 @@ export class NodeWriter {
       columns.push(column)
       values.push(table.jsonFields.has(key) ? JSON.stringify(value) : value)
     }
-    const properties = await this.#propertyRows(connection, type, input, field)
+    const properties = this.#declaresAll(type, input.properties)
+      ? this.#knownPropertyRows(type, input, field)
+      : await this.#propertyRows(connection, type, input, field)
     return { typeId: type.id, columns, values, properties }
   }
 
@@ -401,6 +401,34 @@ export class NodeWriter {
       await insertPropertyRows(connection, table, [[id, rows]])
     }
     return true
+  }
+
+  #declaresAll(type: TypeInfo, properties: Properties | undefined): boolean {
+    if (properties === undefined) return true
+    for (const name of Object.keys(properties))
+      if (!type.properties.has(name)) return false
+    return true
+  }
+
+  /** {@link #propertyRows} when the cached type declares every typed property. */
+  #knownPropertyRows(
+    type: TypeInfo,
+    input: NodeInput,
+    field: string,
+  ): unknown[][] {
+    const rows: unknown[][] =
+      input.properties === undefined
+        ? []
+        : encodeProperties(type, input.properties, 0, field)
+    if (input.customProperties !== undefined)
+      for (const row of encodeProperties(
+        type,
+        input.customProperties,
+        1,
+        field,
+      ))
+        rows.push(row)
+    return rows
   }
 
   async #propertyRows(
