@@ -240,7 +240,8 @@ export class NodeWriter {
       input.createTimeSinceEpoch ?? now,
       input.lastUpdateTimeSinceEpoch ?? now,
     ]
-    for (const [key, column] of Object.entries(table.columns)) {
+    for (const key in table.columns) {
+      const column = table.columns[key]!
       const value = input[key] ?? table.defaults[key]
       if (value === undefined) continue
       columns.push(column)
@@ -478,9 +479,9 @@ export async function insertPropertyRows(
   nodes: [id: number, properties: unknown[][]][],
   adapter?: DialectAdapter,
 ): Promise<void> {
-  const rows = nodes.flatMap(([id, properties]) =>
-    properties.map((property) => [id, ...property]),
-  )
+  const rows: unknown[][] = []
+  for (const [id, properties] of nodes)
+    for (const property of properties) rows.push([id, ...property])
   if (adapter !== undefined) {
     await insertRows(
       connection,
