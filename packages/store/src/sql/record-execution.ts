@@ -114,12 +114,14 @@ export async function recordExecutions(
       .filter((slots) => slots.execution.reused)
       .map((slots) => idOf(slots.execution)),
   )
-  requests.forEach(({ request, field }, requestIndex) => {
+  for (const [requestIndex, { request, field }] of requests.entries()) {
     const slots = placed[requestIndex]!
     const contextIds = slots.contexts.map(idOf)
     const executionId = idOf(slots.execution)
     const artifactIds = slots.artifacts.map(idOf)
-    request.artifactEventPairs.forEach(({ event }, index) => {
+    const pairs = request.artifactEventPairs
+    for (let index = 0; index < pairs.length; index++) {
+      const event = pairs[index]!.event
       const artifactId = artifactIds[index]!
       if (event !== undefined) {
         const key = eventKey({ artifactId, executionId, type: event.type })
@@ -141,19 +143,22 @@ export async function recordExecutions(
           written.add(key)
           const time = event.millisecondsSinceEpoch ?? now
           edges.event.push(
-            eventRow({ ...event, artifactId, executionId }, time),
+            eventRow(
+              { artifactId, executionId, type: event.type, path: event.path },
+              time,
+            ),
           )
         }
       }
       for (const contextId of contextIds) {
         edges.attribution.push([contextId, artifactId])
       }
-    })
+    }
     for (const contextId of contextIds) {
       edges.association.push([contextId, executionId])
     }
     results.push({ executionId, artifactIds, contextIds })
-  })
+  }
   await writers.links.insertAll(connection, edges)
   return results
 }
