@@ -147,6 +147,17 @@ function valueProblem(value: unknown): string | undefined {
 }
 
 /**
+ * Why a property value cannot be stored, or `undefined` when it can: the rule of
+ * {@link valueSchema}, shared with the batch fast path (`valid-requests.ts`).
+ *
+ * @example
+ * propertyValueProblem(Number.NaN) // 'must be a finite number (NaN and Infinity are not stored)'
+ */
+export function propertyValueProblem(value: unknown): string | undefined {
+  return valueProblem(value) ?? textProblemIn(value)
+}
+
+/**
  * A property value: a string, a number, a boolean, or a JSON object or array (a STRUCT).
  * Integers are stored as INT and other numbers as DOUBLE unless the type says otherwise.
  * Checked by hand rather than as a zod union: a union tries each member and builds their
@@ -155,7 +166,7 @@ function valueProblem(value: unknown): string | undefined {
 export const valueSchema = z
   .custom<Value>()
   .superRefine((value, context) => {
-    const problem = valueProblem(value) ?? textProblemIn(value)
+    const problem = propertyValueProblem(value)
     if (problem !== undefined) {
       context.addIssue({ code: 'custom', message: problem, input: value })
     }

@@ -16,6 +16,20 @@ describe('uniqueNodeName', () => {
     expect(readableNodeName(name)).toBe('😀'.repeat(maxNodeNameLength - 17))
   })
 
+  it('keeps a readable part that fits whole, counting code points, not UTF-16 units', () => {
+    const room = maxNodeNameLength - 17
+    for (const readable of [
+      'a'.repeat(room),
+      '😀'.repeat(room / 2),
+      `a${'😀'.repeat(room / 2)}`,
+      '😀'.repeat(room),
+    ])
+      expect(readableNodeName(uniqueNodeName(readable, 'key'))).toBe(readable)
+    expect(readableNodeName(uniqueNodeName('a'.repeat(room + 1), 'k'))).toBe(
+      'a'.repeat(room),
+    )
+  })
+
   it('is undone by readableNodeName, which leaves other names alone', () => {
     expect(readableNodeName(uniqueNodeName('a#b', 'k'))).toBe('a#b')
     expect(readableNodeName('model#v2')).toBe('model#v2')

@@ -15,5 +15,9 @@ export const maxNodeNameLength = 255
  */
 export function uniqueNodeName(readable: string, key: string): string {
   const suffix = `#${createHash('sha256').update(key).digest('hex').slice(0, 16)}`
-  return `${[...readable].slice(0, maxNodeNameLength - suffix.length).join('')}${suffix}`
+  const room = maxNodeNameLength - suffix.length
+  // No more UTF-16 units than room means no more code points: nothing to cut (the common
+  // case, and a recorder names every step call, so it skips splitting the name).
+  if (readable.length <= room) return `${readable}${suffix}`
+  return `${[...readable].slice(0, room).join('')}${suffix}`
 }

@@ -165,15 +165,23 @@ async function insertReturning(
 ): Promise<number[]> {
   // One column list for all rows, NULL where a node leaves a column out (no node column
   // has a DEFAULT), so the rows keep the records' order and ids are given in that order.
-  const used = new Set(nodes.flatMap((node) => node.columns))
+  const used = new Set<string>()
+  for (const node of nodes) for (const column of node.columns) used.add(column)
   const columns = [...nodeColumns, ...Object.values(table.columns)].filter(
     (column) => used.has(column),
   )
+  // A prepared node lists its columns in this same order, so one walk fills its row.
   const rowValues = nodes.map((node) => {
-    const byColumn = new Map(
-      node.columns.map((column, index) => [column, node.values[index]]),
-    )
-    return columns.map((column) => byColumn.get(column) ?? null)
+    const row: unknown[] = new Array(columns.length)
+    let next = 0
+    for (let index = 0; index < columns.length; index++) {
+      if (node.columns[next] === columns[index])
+        row[index] = node.values[next++] ?? null
+      else row[index] = null
+    }
+    if (next !== node.columns.length)
+      throw new Error(`the columns of a new ${table.entity} are out of order`)
+    return row
   })
   return insertRows(
     connection,

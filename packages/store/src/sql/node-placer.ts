@@ -216,7 +216,13 @@ export class NodePlacer {
       return { id, reused: outcome.reused === true }
     }
     const known = this.#known.get(table.entity) ?? new Map<string, Slot>()
-    const key = await this.#keyOf(table, input, field)
+    // Only a context named by type and name needs its type resolved for its key.
+    const key =
+      input.externalId !== undefined
+        ? externalIdKey(input.externalId)
+        : table.entity === 'context' && input.name !== undefined
+          ? await this.#keyOf(table, input, field)
+          : undefined
     const target = key === undefined ? undefined : known.get(key)
     if (target !== undefined && onExisting === 'fail') {
       throw alreadyExists(table, input, field, target.id)

@@ -1,5 +1,5 @@
 import { LoreError } from '../lore-error.js'
-import type { Properties } from '../record-schemas.js'
+import type { Properties, PropertyType } from '../record-schemas.js'
 import type { Connection, Row } from './dialect.js'
 import type { FieldMask } from './field-mask.js'
 import type { NodeTable } from './node-tables.js'
@@ -41,13 +41,37 @@ export async function encodePropertyGroup(
   isCustom: 0 | 1,
   field: string,
 ): Promise<PropertyRowValues[]> {
+  // Only a property the cached type does not declare costs a round trip (and an await).
+  let reread: Map<string, PropertyType | undefined> | undefined
+  if (!isCustom) {
+    for (const name of Object.keys(properties)) {
+      if (type.properties.has(name)) continue
+      reread ??= new Map()
+      reread.set(name, await types.declaredKind(connection, type, name))
+    }
+  }
+  return encodeProperties(type, properties, isCustom, field, reread)
+}
+
+/**
+ * {@link encodePropertyGroup} without the round trip: typed properties are checked against
+ * `type` as cached, and against `reread` (kinds read again) for names it does not declare.
+ */
+export function encodeProperties(
+  type: TypeInfo,
+  properties: Properties,
+  isCustom: 0 | 1,
+  field: string,
+  reread?: ReadonlyMap<string, PropertyType | undefined>,
+): PropertyRowValues[] {
   const rows: PropertyRowValues[] = []
-  for (const [name, value] of Object.entries(properties)) {
-    const propertyField = `${field}.${isCustom ? 'customProperties' : 'properties'}.${name}`
-    let declared = undefined
+  for (const name of Object.keys(properties)) {
+    const value = properties[name]!
+    let declared: PropertyType | undefined
     if (!isCustom) {
-      declared = await types.declaredKind(connection, type, name)
+      declared = type.properties.get(name) ?? reread?.get(name)
       if (declared === undefined) {
+        const propertyField = `${field}.properties.${name}`
         throw new LoreError(
           'INVALID_ARGUMENT',
           `${propertyField}: type '${type.name}' has no property '${name}'; declare it in the type (with canAddFields) or use customProperties`,
@@ -55,7 +79,14 @@ export async function encodePropertyGroup(
         )
       }
     }
-    const encoded = encodeProperty(value, declared, propertyField, type.name)
+    const encoded = encodeProperty(
+      value,
+      declared,
+      field,
+      isCustom,
+      name,
+      type.name,
+    )
     rows.push([name, isCustom, encoded.kind, encoded.number, encoded.string])
   }
   return rows

@@ -5,6 +5,7 @@ import type { Connection, DialectAdapter, Row } from './dialect.js'
 import type { FieldMask } from './field-mask.js'
 import type { NodeTable } from './node-tables.js'
 import {
+  encodeProperties,
   encodePropertyGroup,
   nodeChange,
   type PropertyRowValues,
@@ -220,12 +221,9 @@ export class NodeWriter {
     field: string,
     now: number,
   ): Promise<PreparedNode> {
-    const type = await this.#types.resolve(
-      connection,
-      table.typeKind,
-      input,
-      field,
-    )
+    const type =
+      this.#types.cached(table.typeKind, input) ??
+      (await this.#types.resolve(connection, table.typeKind, input, field))
     if (table.entity === 'context' && !input.name) {
       throw new LoreError(
         'INVALID_ARGUMENT',
@@ -242,13 +240,16 @@ export class NodeWriter {
       input.createTimeSinceEpoch ?? now,
       input.lastUpdateTimeSinceEpoch ?? now,
     ]
-    for (const [key, column] of Object.entries(table.columns)) {
+    for (const key in table.columns) {
+      const column = table.columns[key]!
       const value = input[key] ?? table.defaults[key]
       if (value === undefined) continue
       columns.push(column)
       values.push(table.jsonFields.has(key) ? JSON.stringify(value) : value)
     }
-    const properties = await this.#propertyRows(connection, type, input, field)
+    const properties = this.#declaresAll(type, input.properties)
+      ? this.#knownPropertyRows(type, input, field)
+      : await this.#propertyRows(connection, type, input, field)
     return { typeId: type.id, columns, values, properties }
   }
 
@@ -403,6 +404,34 @@ export class NodeWriter {
     return true
   }
 
+  #declaresAll(type: TypeInfo, properties: Properties | undefined): boolean {
+    if (properties === undefined) return true
+    for (const name of Object.keys(properties))
+      if (!type.properties.has(name)) return false
+    return true
+  }
+
+  /** {@link #propertyRows} when the cached type declares every typed property. */
+  #knownPropertyRows(
+    type: TypeInfo,
+    input: NodeInput,
+    field: string,
+  ): unknown[][] {
+    const rows: unknown[][] =
+      input.properties === undefined
+        ? []
+        : encodeProperties(type, input.properties, 0, field)
+    if (input.customProperties !== undefined)
+      for (const row of encodeProperties(
+        type,
+        input.customProperties,
+        1,
+        field,
+      ))
+        rows.push(row)
+    return rows
+  }
+
   async #propertyRows(
     connection: Connection,
     type: TypeInfo,
@@ -450,9 +479,9 @@ export async function insertPropertyRows(
   nodes: [id: number, properties: unknown[][]][],
   adapter?: DialectAdapter,
 ): Promise<void> {
-  const rows = nodes.flatMap(([id, properties]) =>
-    properties.map((property) => [id, ...property]),
-  )
+  const rows: unknown[][] = []
+  for (const [id, properties] of nodes)
+    for (const property of properties) rows.push([id, ...property])
   if (adapter !== undefined) {
     await insertRows(
       connection,

@@ -37,16 +37,20 @@ function fits(kind: PropertyType, value: Value): boolean {
 
 /**
  * The columns one property is stored in. Typed properties are checked against the type's
- * schema; `field` names the property in the error (`artifacts[0].properties.accuracy`).
+ * schema; the error names the property by its node's `field`, group and `name`
+ * (`artifacts[0].properties.accuracy`), a string built only when it is needed.
  */
 export function encodeProperty(
   value: Value,
   declared: PropertyType | undefined,
-  field: string,
+  nodeField: string,
+  isCustom: 0 | 1,
+  name: string,
   typeName: string,
 ): { kind: PropertyType; number: number | null; string: string | null } {
   const kind = declared ?? inferKind(value)
   if (!fits(kind, value)) {
+    const field = `${nodeField}.${isCustom ? 'customProperties' : 'properties'}.${name}`
     throw new LoreError(
       'INVALID_ARGUMENT',
       `${field}: type ${typeName} declares ${kind} but the value is ${JSON.stringify(value)}; pass a ${kind} value or put it in customProperties`,

@@ -24,6 +24,9 @@ import {
 
 type ValidRequest = z.output<typeof putExecutionRequestSchema>
 
+const mode = (reuse: boolean | undefined): OnExisting =>
+  reuse === true ? 'reuse' : 'fail'
+
 /**
  * Write `putExecution` requests inside one transaction: per request, its contexts, the
  * execution, its artifacts, the events between them and the context links.
@@ -67,40 +70,36 @@ export async function recordExecutions(
   const placed: { contexts: Slot[]; execution: Slot; artifacts: Slot[] }[] = []
   for (const { request, field } of requests) {
     const options = request.options ?? {}
-    const mode = (reuse: boolean | undefined): OnExisting =>
-      reuse === true ? 'reuse' : 'fail'
-    placed.push({
-      contexts: [] as Slot[],
-      execution: {} as Slot,
-      artifacts: [] as Slot[],
-    })
-    const current = placed[placed.length - 1]!
-    for (const [index, context] of request.contexts.entries()) {
-      current.contexts.push(
+    const contexts: Slot[] = []
+    for (let index = 0; index < request.contexts.length; index++) {
+      contexts.push(
         await placer.place(
           nodeTables.context,
-          context,
+          request.contexts[index]!,
           `${field}.contexts[${index}]`,
           mode(options.reuseContextIfAlreadyExist),
         ),
       )
     }
-    current.execution = await placer.place(
+    const execution = await placer.place(
       nodeTables.execution,
       request.execution,
       `${field}.execution`,
       mode(options.reuseExecutionIfAlreadyExistByExternalId),
     )
-    for (const [index, { artifact }] of request.artifactEventPairs.entries()) {
-      current.artifacts.push(
+    const artifacts: Slot[] = []
+    const pairs = request.artifactEventPairs
+    for (let index = 0; index < pairs.length; index++) {
+      artifacts.push(
         await placer.place(
           nodeTables.artifact,
-          artifact,
+          pairs[index]!.artifact,
           `${field}.artifactEventPairs[${index}].artifact`,
           mode(options.reuseArtifactIfAlreadyExistByExternalId),
         ),
       )
     }
+    placed.push({ contexts, execution, artifacts })
   }
   await placer.insertPending()
 
@@ -114,12 +113,14 @@ export async function recordExecutions(
       .filter((slots) => slots.execution.reused)
       .map((slots) => idOf(slots.execution)),
   )
-  requests.forEach(({ request, field }, requestIndex) => {
+  for (const [requestIndex, { request, field }] of requests.entries()) {
     const slots = placed[requestIndex]!
     const contextIds = slots.contexts.map(idOf)
     const executionId = idOf(slots.execution)
     const artifactIds = slots.artifacts.map(idOf)
-    request.artifactEventPairs.forEach(({ event }, index) => {
+    const pairs = request.artifactEventPairs
+    for (let index = 0; index < pairs.length; index++) {
+      const event = pairs[index]!.event
       const artifactId = artifactIds[index]!
       if (event !== undefined) {
         const key = eventKey({ artifactId, executionId, type: event.type })
@@ -141,19 +142,22 @@ export async function recordExecutions(
           written.add(key)
           const time = event.millisecondsSinceEpoch ?? now
           edges.event.push(
-            eventRow({ ...event, artifactId, executionId }, time),
+            eventRow(
+              { artifactId, executionId, type: event.type, path: event.path },
+              time,
+            ),
           )
         }
       }
       for (const contextId of contextIds) {
         edges.attribution.push([contextId, artifactId])
       }
-    })
+    }
     for (const contextId of contextIds) {
       edges.association.push([contextId, executionId])
     }
     results.push({ executionId, artifactIds, contextIds })
-  })
+  }
   await writers.links.insertAll(connection, edges)
   return results
 }

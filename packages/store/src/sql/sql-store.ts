@@ -37,7 +37,6 @@ import {
   lineageQuerySchema,
   listQuerySchema,
   putContextRequestSchema,
-  putExecutionRequestSchema,
   putNodesOptionsSchema,
   typeEvolutionSchema,
   type EventQuery,
@@ -53,6 +52,7 @@ import {
   type TypeEvolution,
 } from '../request-schemas.js'
 import { validateInput } from '../validate-input.js'
+import { validRequest, validRequests } from '../valid-requests.js'
 import type { Dialect, DialectAdapter, Driver } from './dialect.js'
 import { contextLinksOf, eventsOf, walkLineage } from './lineage-query.js'
 import { compileFilter, parseFilter } from '../filter/index.js'
@@ -75,8 +75,6 @@ import {
   type TypeInfo,
   type TypeKind,
 } from './type-registry.js'
-
-const requestBatchSchema = z.array(putExecutionRequestSchema)
 
 function typeRecord<T>(info: TypeInfo): T {
   const record: Record<string, unknown> = {
@@ -492,7 +490,7 @@ export class SqlStore implements MetadataStore {
   async putExecution(
     request: PutExecutionRequest,
   ): Promise<PutExecutionResult> {
-    const valid = validateInput(putExecutionRequestSchema, request, 'request')
+    const valid = validRequest(request, 'request')
     const [result] = await this.#record([{ request: valid, field: 'request' }])
     return result!
   }
@@ -500,7 +498,7 @@ export class SqlStore implements MetadataStore {
   async putExecutionBatch(
     requests: PutExecutionRequest[],
   ): Promise<PutExecutionResult[]> {
-    const valid = validateInput(requestBatchSchema, requests, 'requests')
+    const valid = validRequests(requests, 'requests')
     return this.#record(
       valid.map((request, index) => ({ request, field: `requests[${index}]` })),
     )

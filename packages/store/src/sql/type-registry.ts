@@ -124,6 +124,30 @@ export class TypeRegistry {
     return type
   }
 
+  /**
+   * The type a node refers to when it is cached, without a round trip (or an await, which a
+   * batch would pay once per node); `undefined` sends the caller to {@link resolve}.
+   */
+  cached(
+    kind: TypeKind,
+    reference: { typeId?: number | undefined; type?: string | undefined },
+  ): TypeInfo | undefined {
+    if (reference.typeId !== undefined) {
+      const cached = this.#byId.get(reference.typeId)
+      return cached?.kind === kind ? cached : undefined
+    }
+    if (reference.type === undefined) return undefined
+    for (const info of this.#byId.values()) {
+      if (
+        info.kind === kind &&
+        info.name === reference.type &&
+        info.version === ''
+      )
+        return info
+    }
+    return undefined
+  }
+
   /** The type a node refers to, by `typeId` or by `type` name. */
   async resolve(
     connection: Connection,

@@ -184,13 +184,17 @@ function isUniqueViolation(error: unknown): boolean {
 
 // better-sqlite3 binds numbers, strings, bigints, buffers and null only.
 function bindable(params: readonly unknown[]): unknown[] {
-  return params.map((value) =>
-    value === undefined
-      ? null
-      : typeof value === 'boolean'
-        ? Number(value)
-        : value,
-  )
+  const values: unknown[] = new Array(params.length)
+  for (let index = 0; index < params.length; index++) {
+    const value = params[index]
+    values[index] =
+      value === undefined
+        ? null
+        : typeof value === 'boolean'
+          ? Number(value)
+          : value
+  }
+  return values
 }
 
 class SqliteDriver implements Driver {
@@ -233,16 +237,18 @@ class SqliteDriver implements Driver {
     return statement
   }
 
+  // One array argument rather than a spread: better-sqlite3 binds an array's items as the
+  // anonymous parameters, and a batch's statements carry thousands of them.
   readonly #connection: Connection = {
     query: async <T extends object>(
       sql: string,
       params: readonly unknown[] = [],
-    ) => this.#prepare(sql).all(...bindable(params)) as T[],
+    ) => this.#prepare(sql).all(bindable(params)) as T[],
     execute: async (sql: string, params: readonly unknown[] = []) => ({
-      changes: this.#prepare(sql).run(...bindable(params)).changes,
+      changes: this.#prepare(sql).run(bindable(params)).changes,
     }),
     insert: async (sql: string, params: readonly unknown[] = []) =>
-      Number(this.#prepare(sql).run(...bindable(params)).lastInsertRowid),
+      Number(this.#prepare(sql).run(bindable(params)).lastInsertRowid),
   }
 
   query<T extends object = Row>(
