@@ -372,7 +372,7 @@ console.log(
     `snapshot ≤ 1.3× floor: ${verdict(snapshotRatio <= 1.3)} (${format(snapshotRatio)}×); ` +
     `persisted ≥ 0.52× raw: ${verdict(persistedRatio >= 0.52)} (${format(persistedRatio)}×); ` +
     `import ≤ 2× zod: ${verdict(importRatio <= 2)} (${format(importRatio)}×); ` +
-    `RSS growth < 50 MB: ${verdict(megabytes(rssAfter - rssBefore) < 50)} (peak ${format(megabytes(rssPeak - rssBefore), 1)} MB); ` +
+    `RSS growth < 50 MB: ${verdict(megabytes(rssAfter - rssBefore) < 50)} (${format(megabytes(rssAfter - rssBefore), 1)} MB; peak ${format(megabytes(rssPeak - rssBefore), 1)} MB); ` +
     `server down ≤ 1.5× up: ${verdict(serverRatio <= 1.5)} (${format(serverRatio)}×)`,
 )
 rmSync(folder, { recursive: true, force: true })
