@@ -155,9 +155,9 @@ export class TypeRegistry {
     reference: { typeId?: number | undefined; type?: string | undefined },
     field: string,
   ): Promise<TypeInfo> {
+    const cached = this.cached(kind, reference)
+    if (cached !== undefined) return cached
     if (reference.typeId !== undefined) {
-      const cached = this.#byId.get(reference.typeId)
-      if (cached?.kind === kind) return cached
       const [found] = await this.#load(connection, 'id = ? AND kind = ?', [
         reference.typeId,
         kind,
@@ -173,17 +173,8 @@ export class TypeRegistry {
       }
       return found
     }
-    if (reference.type !== undefined) {
-      for (const info of this.#byId.values()) {
-        if (
-          info.kind === kind &&
-          info.name === reference.type &&
-          info.version === ''
-        )
-          return info
-      }
+    if (reference.type !== undefined)
       return this.get(connection, kind, reference.type)
-    }
     throw new LoreError(
       'INVALID_ARGUMENT',
       `${field}: give its type, as typeId or as type (the type's name)`,
