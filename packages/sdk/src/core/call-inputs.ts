@@ -8,7 +8,16 @@ import type { JsonValue } from '../capture/json-value.js'
 import { nameArguments } from '../capture/name-arguments.js'
 import { redactedMarker } from '../capture/redact.js'
 import { redactRecordedText, redactText } from '../capture/redact-text.js'
-import { Serializer, type ValuePath } from '../capture/safe-serialize.js'
+import {
+  copyPlain,
+  readPlain,
+  type PlainCopy,
+} from '../capture/plain-copy.js'
+import {
+  Serializer,
+  type SerializeResult,
+  type ValuePath,
+} from '../capture/safe-serialize.js'
 import { textOf } from '../capture/text-of.js'
 import type { StepDefinition } from './step-definition.js'
 
@@ -117,9 +126,7 @@ export function snapshotInputs(
   args: readonly unknown[],
 ): CallInputs {
   const named = nameOnce(step, args)
-  const params: Record<string, JsonValue> = {}
-  let large: LargeInput[] | undefined
-  let unsized: LargeInput[] | undefined
+  const inputs = new Snapshot(step, named)
   const limits = step.limits
   // One serializer and one reference finder for all the arguments of the call, made when
   // the first argument that is not its own JSON needs them.
@@ -128,16 +135,24 @@ export function snapshotInputs(
   for (const [name, value] of named) {
     try {
       if (step.redact(name)) {
-        params[name] = redactedMarker
+        inputs.set(name, redactedMarker)
         continue
       }
       // The common case, kept cheap: a number, a boolean or a short string is its own JSON,
       // a string after the same redaction by value as every recorded string (cached).
       if (isCheap(value, limits.maxStringLength)) {
-        params[name] =
+        inputs.set(
+          name,
           typeof value === 'string'
             ? redactRecordedText(value)
-            : (value as JsonValue)
+            : (value as JsonValue),
+        )
+        continue
+      }
+      // Plain data is copied now and serialised when the record is written (see PlainCopy).
+      const copy = copyPlain(value, limits, isArtifact)
+      if (copy !== undefined) {
+        inputs.defer(name, value, copy)
         continue
       }
       finder ??= new ReferenceFinder()
@@ -147,30 +162,121 @@ export function snapshotInputs(
         replace: finder.replace,
       })
       finder.name = name
-      const serialized = serializer.serialize(value)
-      const json = serialized.json
-      if (onlyReferences(json)) continue
-      const known = identityTracker.get(value)
-      const tooLarge =
-        serialized.truncated ||
-        (typeof json === 'string' && json.length > limits.maxParamBytes)
-      if (!tooLarge) {
-        params[name] = json
-        if (typeof json === 'object' && json !== null)
-          (unsized ??= []).push({ name, value, known })
-        continue
-      }
-      ;(large ??= []).push({ name, value, known })
+      inputs.place(name, value, serializer.serialize(value))
     } catch (error) {
-      params[name] = { $type: 'Unreadable', message: redactText(textOf(error)) }
+      inputs.set(name, {
+        $type: 'Unreadable',
+        message: redactText(textOf(error)),
+      })
     }
   }
-  return {
-    named,
-    params,
-    references: finder?.references ?? none,
-    large: large ?? none,
-    unsized: unsized ?? none,
+  if (finder !== undefined) inputs.references = finder.references
+  return inputs
+}
+
+// `none` is shared and frozen: an input is added to a new list.
+function append(
+  list: readonly LargeInput[],
+  input: LargeInput,
+): readonly LargeInput[] {
+  return list === none ? [input] : [...list, input]
+}
+
+const isArtifact = (object: object): boolean =>
+  identityTracker.get(object) !== undefined
+
+interface Deferred {
+  name: string
+  value: unknown
+  copy: PlainCopy
+}
+
+/**
+ * The {@link CallInputs} of one call. Parameters copied as plain data are serialised the
+ * first time anything reads the inputs, which is the recorder (or a cached step's key).
+ */
+class Snapshot implements CallInputs {
+  readonly named: readonly (readonly [string, unknown])[]
+  references: readonly FoundReference[] = none
+  readonly #step: StepDefinition
+  readonly #params: Record<string, JsonValue> = {}
+  #large: readonly LargeInput[] = none
+  #unsized: readonly LargeInput[] = none
+  #deferred: Deferred[] | undefined
+
+  constructor(
+    step: StepDefinition,
+    named: readonly (readonly [string, unknown])[],
+  ) {
+    this.#step = step
+    this.named = named
+  }
+
+  get params(): Record<string, JsonValue> {
+    this.#settle()
+    return this.#params
+  }
+  get large(): readonly LargeInput[] {
+    this.#settle()
+    return this.#large
+  }
+  set large(large: readonly LargeInput[]) {
+    this.#settle()
+    this.#large = large
+  }
+  get unsized(): readonly LargeInput[] {
+    this.#settle()
+    return this.#unsized
+  }
+  set unsized(unsized: readonly LargeInput[]) {
+    this.#settle()
+    this.#unsized = unsized
+  }
+
+  /** Record a parameter as it is. */
+  set(name: string, json: JsonValue): void {
+    this.#params[name] = json
+  }
+
+  /** Keep a copied argument's place among the parameters, to serialise it later. */
+  defer(name: string, value: unknown, copy: PlainCopy): void {
+    this.#params[name] = null
+    ;(this.#deferred ??= []).push({ name, value, copy })
+  }
+
+  /** Record an argument's serialisation as a parameter, or as a large input. */
+  place(name: string, value: unknown, serialized: SerializeResult): void {
+    const json = serialized.json
+    if (onlyReferences(json)) {
+      delete this.#params[name]
+      return
+    }
+    const limits = this.#step.limits
+    const input = { name, value, known: identityTracker.get(value) }
+    const tooLarge =
+      serialized.truncated ||
+      (typeof json === 'string' && json.length > limits.maxParamBytes)
+    if (tooLarge) {
+      delete this.#params[name]
+      this.#large = append(this.#large, input)
+      return
+    }
+    this.#params[name] = json
+    if (typeof json === 'object' && json !== null)
+      this.#unsized = append(this.#unsized, input)
+  }
+
+  #settle(): void {
+    const deferred = this.#deferred
+    if (deferred === undefined) return
+    this.#deferred = undefined
+    const step = this.#step
+    const serializer = new Serializer({
+      limits: step.limits,
+      redact: step.redact,
+    })
+    for (const { name, value, copy } of deferred)
+      this.place(name, value, serializer.serialize(readPlain(copy)))
   }
 }
 
