@@ -8,11 +8,7 @@ import type { JsonValue } from '../capture/json-value.js'
 import { nameArguments } from '../capture/name-arguments.js'
 import { redactedMarker } from '../capture/redact.js'
 import { redactRecordedText, redactText } from '../capture/redact-text.js'
-import {
-  copyPlain,
-  readPlain,
-  type PlainCopy,
-} from '../capture/plain-copy.js'
+import { copyPlain, readPlain, type PlainCopy } from '../capture/plain-copy.js'
 import {
   Serializer,
   type SerializeResult,
