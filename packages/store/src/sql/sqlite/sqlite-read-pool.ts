@@ -7,12 +7,15 @@ import type { Row } from '../dialect.js'
 /**
  * The worker's code, run with `eval`: it needs no file of its own next to the sources, so it
  * runs the same from `src` (tsx, vitest) and from a build. It opens the database read-only
- * and answers `{ id, sql, params }` with `{ id, rows }` or `{ id, error }`, one at a time.
+ * and answers `{ id, sql, params }` with `{ id, columns, rows }` or `{ id, error }`, one at a
+ * time. Rows travel as arrays, one column name list beside them: copying 20,000 row objects
+ * between threads took 40 ms in a downstream lineage read of ~4,900 nodes, as arrays 14 ms.
  */
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.modulePath)
 const database = new Database(workerData.path, { readonly: true, fileMustExist: true, timeout: workerData.busyTimeoutMs })
+for (const pragma of workerData.pragmas) database.pragma(pragma)
 const statements = new Map()
 parentPort.on('message', (message) => {
   if (message === 'close') { database.close(); parentPort.close(); return }
@@ -20,15 +23,37 @@ parentPort.on('message', (message) => {
     let statement = statements.get(message.sql)
     if (statement === undefined) {
       statement = database.prepare(message.sql)
+      if (statement.reader) statement.raw(true)
       if (statements.size >= 500) statements.delete(statements.keys().next().value)
       statements.set(message.sql, statement)
     }
-    parentPort.postMessage({ id: message.id, rows: statement.all(...message.params) })
+    parentPort.postMessage({ id: message.id, columns: statement.columns().map((column) => column.name), rows: statement.all(...message.params) })
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: { message: String(error && error.message || error), code: error && error.code } })
   }
 })
 `
+
+/**
+ * Pragmas of every read connection. SQLite's default page cache is 2 MB a connection, and a
+ * lineage walk or a page of nodes reads rows scattered over the whole file: mapping the file
+ * (1 GiB of address space, not memory; pages stay the operating system's) saves a copy per
+ * page read, and a 64 MB cache keeps the index pages a walk goes back to.
+ */
+const readPragmas = ['cache_size = -65536', 'mmap_size = 1073741824']
+
+/** Rows as better-sqlite3 gives objects: one property a column, in the columns' order. */
+function rowObjects(columns: string[], rows: unknown[][]): Row[] {
+  const objects: Row[] = new Array(rows.length)
+  for (let index = 0; index < rows.length; index++) {
+    const values = rows[index]!
+    const object: Row = {}
+    for (let column = 0; column < columns.length; column++)
+      object[columns[column]!] = values[column]
+    objects[index] = object
+  }
+  return objects
+}
 
 interface Pending {
   resolve(rows: Row[]): void
@@ -127,6 +152,7 @@ export class SqliteReadPool {
         modulePath: createRequire(import.meta.url).resolve('better-sqlite3'),
         path: this.#options.path,
         busyTimeoutMs: this.#options.busyTimeoutMs,
+        pragmas: readPragmas,
       },
     })
     const reader: ReadWorker = { worker, pending: new Map() }
@@ -135,14 +161,16 @@ export class SqliteReadPool {
       'message',
       (message: {
         id: number
-        rows?: Row[]
+        columns?: string[]
+        rows?: unknown[][]
         error?: { message: string; code?: string }
       }) => {
         const pending = reader.pending.get(message.id)
         if (pending === undefined) return
         reader.pending.delete(message.id)
         if (reader.pending.size === 0) worker.unref()
-        if (message.error === undefined) pending.resolve(message.rows ?? [])
+        if (message.error === undefined)
+          pending.resolve(rowObjects(message.columns ?? [], message.rows ?? []))
         else
           pending.reject(
             Object.assign(new Error(message.error.message), {
