@@ -74,16 +74,13 @@ async function pageOrder(
 const placeholders = (count: number): string =>
   Array.from({ length: count }, () => '?').join(', ')
 
-/** Turn node rows into records, with their properties, in the rows' order. */
-export async function hydrateNodes<T>(
+/** The property rows of these nodes, read in chunks under every dialect's parameter limit. */
+async function propertyRowsOf(
   connection: Connection,
   table: NodeTable,
-  rows: Row[],
-): Promise<T[]> {
-  if (rows.length === 0) return []
-  const ids = rows.map((row) => Number(row.id))
+  ids: readonly number[],
+): Promise<(PropertyRow & Row)[]> {
   const propertyRows: (PropertyRow & Row)[] = []
-  // Chunks stay under every dialect's parameter limit.
   for (let start = 0; start < ids.length; start += 5000) {
     const chunk = ids.slice(start, start + 5000)
     propertyRows.push(
@@ -93,10 +90,21 @@ export async function hydrateNodes<T>(
       )),
     )
   }
+  return propertyRows
+}
+
+/** Node rows and their property rows as records, in the rows' order. */
+function nodeRecords<T>(
+  table: NodeTable,
+  rows: Row[],
+  propertyRows: (PropertyRow & Row)[],
+): T[] {
   const byOwner = new Map<number, PropertyRow[]>()
   for (const row of propertyRows) {
     const owner = Number(row[table.ownerColumn])
-    byOwner.set(owner, [...(byOwner.get(owner) ?? []), row])
+    const owned = byOwner.get(owner)
+    if (owned === undefined) byOwner.set(owner, [row])
+    else owned.push(row)
   }
   return rows.map((row) => {
     const id = Number(row.id)
@@ -121,23 +129,50 @@ export async function hydrateNodes<T>(
   })
 }
 
-/** Nodes by id, in the order of `ids`; missing ids are left out. */
+/** Turn node rows into records, with their properties, in the rows' order. */
+export async function hydrateNodes<T>(
+  connection: Connection,
+  table: NodeTable,
+  rows: Row[],
+): Promise<T[]> {
+  if (rows.length === 0) return []
+  const ids = rows.map((row) => Number(row.id))
+  return nodeRecords<T>(
+    table,
+    rows,
+    await propertyRowsOf(connection, table, ids),
+  )
+}
+
+/**
+ * Nodes by id, ordered by id; missing ids are left out. The node rows and their
+ * properties are read side by side: on SQLite each goes to its own read worker, elsewhere
+ * to its own pooled connection.
+ */
 export async function getNodesByIds<T>(
   connection: Connection,
   table: NodeTable,
   ids: readonly number[],
 ): Promise<T[]> {
-  const rows: Row[] = []
-  for (let start = 0; start < ids.length; start += 5000) {
-    const chunk = ids.slice(start, start + 5000)
-    rows.push(
-      ...(await connection.query(
-        `SELECT t.*, ty.name AS type_name FROM ${table.table} t JOIN lore_type ty ON ty.id = t.type_id WHERE t.id IN (${placeholders(chunk.length)}) ORDER BY t.id`,
-        chunk,
-      )),
-    )
+  if (ids.length === 0) return []
+  const readRows = async (): Promise<Row[]> => {
+    const rows: Row[] = []
+    for (let start = 0; start < ids.length; start += 5000) {
+      const chunk = ids.slice(start, start + 5000)
+      rows.push(
+        ...(await connection.query(
+          `SELECT t.*, ty.name AS type_name FROM ${table.table} t JOIN lore_type ty ON ty.id = t.type_id WHERE t.id IN (${placeholders(chunk.length)}) ORDER BY t.id`,
+          chunk,
+        )),
+      )
+    }
+    return rows
   }
-  return hydrateNodes<T>(connection, table, rows)
+  const [rows, propertyRows] = await Promise.all([
+    readRows(),
+    propertyRowsOf(connection, table, ids),
+  ])
+  return nodeRecords<T>(table, rows, propertyRows)
 }
 
 function membership(
