@@ -200,6 +200,28 @@ function describePlans(
       })
     }
 
+    it('reads few matches from the property index when a page skips its probing window', async () => {
+      const { sql, plan } = await driver.transaction(async (connection) => {
+        const query = listQuerySchema.parse({
+          filter:
+            "properties.accuracy > 0.999 AND properties.framework = 'jax'",
+        })
+        const { sql, params } = await listPageQuery(
+          connection,
+          nodeTables.artifact,
+          { ...query, limit: 10 },
+          { readMatchesFirst: true },
+        )
+        return { sql, plan: await planner.explain(connection, sql, params) }
+      })
+      expect(sql).not.toContain('EXISTS')
+      expect(
+        planner.scans(plan, 'artifact_property', 'fp'),
+        plan.join('\n'),
+      ).toEqual([])
+      expect(planner.scans(plan, 'artifact', 't'), plan.join('\n')).toEqual([])
+    })
+
     it('catches a plan that reads the property table whole (the check can fail)', async () => {
       await driver
         .transaction(async (connection) => {

@@ -190,10 +190,12 @@ export async function eventsOf(
     column: string,
     ids: readonly number[],
   ): Promise<void> => {
+    // No ORDER BY: the events of every chunk and column are merged and sorted by id below,
+    // and sorting thousands of rows in SQL too cost a fifth of this read.
     for (let start = 0; start < ids.length; start += 5000) {
       const chunk = ids.slice(start, start + 5000)
       const rows = await connection.query<EventRow & Record<string, unknown>>(
-        `SELECT artifact_id, execution_id, type, path, milliseconds_since_epoch, id FROM event WHERE ${column} IN (${placeholders(chunk.length)}) ORDER BY id`,
+        `SELECT artifact_id, execution_id, type, path, milliseconds_since_epoch, id FROM event WHERE ${column} IN (${placeholders(chunk.length)})`,
         chunk,
       )
       for (const row of rows) events.set(String(row.id), eventFromRow(row))

@@ -74,16 +74,13 @@ async function pageOrder(
 const placeholders = (count: number): string =>
   Array.from({ length: count }, () => '?').join(', ')
 
-/** Turn node rows into records, with their properties, in the rows' order. */
-export async function hydrateNodes<T>(
+/** The property rows of these nodes, read in chunks under every dialect's parameter limit. */
+async function propertyRowsOf(
   connection: Connection,
   table: NodeTable,
-  rows: Row[],
-): Promise<T[]> {
-  if (rows.length === 0) return []
-  const ids = rows.map((row) => Number(row.id))
+  ids: readonly number[],
+): Promise<(PropertyRow & Row)[]> {
   const propertyRows: (PropertyRow & Row)[] = []
-  // Chunks stay under every dialect's parameter limit.
   for (let start = 0; start < ids.length; start += 5000) {
     const chunk = ids.slice(start, start + 5000)
     propertyRows.push(
@@ -93,10 +90,21 @@ export async function hydrateNodes<T>(
       )),
     )
   }
+  return propertyRows
+}
+
+/** Node rows and their property rows as records, in the rows' order. */
+function nodeRecords<T>(
+  table: NodeTable,
+  rows: Row[],
+  propertyRows: (PropertyRow & Row)[],
+): T[] {
   const byOwner = new Map<number, PropertyRow[]>()
   for (const row of propertyRows) {
     const owner = Number(row[table.ownerColumn])
-    byOwner.set(owner, [...(byOwner.get(owner) ?? []), row])
+    const owned = byOwner.get(owner)
+    if (owned === undefined) byOwner.set(owner, [row])
+    else owned.push(row)
   }
   return rows.map((row) => {
     const id = Number(row.id)
@@ -121,23 +129,50 @@ export async function hydrateNodes<T>(
   })
 }
 
-/** Nodes by id, in the order of `ids`; missing ids are left out. */
+/** Turn node rows into records, with their properties, in the rows' order. */
+export async function hydrateNodes<T>(
+  connection: Connection,
+  table: NodeTable,
+  rows: Row[],
+): Promise<T[]> {
+  if (rows.length === 0) return []
+  const ids = rows.map((row) => Number(row.id))
+  return nodeRecords<T>(
+    table,
+    rows,
+    await propertyRowsOf(connection, table, ids),
+  )
+}
+
+/**
+ * Nodes by id, ordered by id; missing ids are left out. The node rows and their
+ * properties are read side by side: on SQLite each goes to its own read worker, elsewhere
+ * to its own pooled connection.
+ */
 export async function getNodesByIds<T>(
   connection: Connection,
   table: NodeTable,
   ids: readonly number[],
 ): Promise<T[]> {
-  const rows: Row[] = []
-  for (let start = 0; start < ids.length; start += 5000) {
-    const chunk = ids.slice(start, start + 5000)
-    rows.push(
-      ...(await connection.query(
-        `SELECT t.*, ty.name AS type_name FROM ${table.table} t JOIN lore_type ty ON ty.id = t.type_id WHERE t.id IN (${placeholders(chunk.length)}) ORDER BY t.id`,
-        chunk,
-      )),
-    )
+  if (ids.length === 0) return []
+  const readRows = async (): Promise<Row[]> => {
+    const rows: Row[] = []
+    for (let start = 0; start < ids.length; start += 5000) {
+      const chunk = ids.slice(start, start + 5000)
+      rows.push(
+        ...(await connection.query(
+          `SELECT t.*, ty.name AS type_name FROM ${table.table} t JOIN lore_type ty ON ty.id = t.type_id WHERE t.id IN (${placeholders(chunk.length)}) ORDER BY t.id`,
+          chunk,
+        )),
+      )
+    }
+    return rows
   }
-  return hydrateNodes<T>(connection, table, rows)
+  const [rows, propertyRows] = await Promise.all([
+    readRows(),
+    propertyRowsOf(connection, table, ids),
+  ])
+  return nodeRecords<T>(table, rows, propertyRows)
 }
 
 function membership(
@@ -213,32 +248,60 @@ function propertyTestsOf(
  * probing costs about `limit × nodes / matches` lookups. So each test's matches are counted
  * on its covering index, stopping at the point where the two costs cross (about
  * `√(limit × nodes)`, 10,000 for a page of 100 among 1,000,000 nodes): the count is
- * bounded, and no test reads all its matches before the LIMIT applies.
+ * bounded, and no test reads all its matches before the LIMIT applies. `nodes` is the
+ * table's highest id.
  */
 async function largePropertyTests(
   connection: Connection,
   table: NodeTable,
   filter: ReturnType<typeof parseFilter>,
   limit: number,
+  nodes: number,
 ): Promise<Set<string>> {
-  const tests = propertyTestsOf(table, filter)
   const large = new Set<string>()
-  if (tests.length === 0) return large
-  const [top] = await connection.query<{ id: number | null }>(
-    `SELECT MAX(id) AS id FROM ${table.table}`,
-  )
-  const nodes = Number(top?.id ?? 0)
   const crossing = Math.max(1000, Math.ceil(Math.sqrt((limit + 1) * nodes)))
-  for (const owners of tests) {
-    const key = subqueryKey(owners)
-    if (large.has(key)) continue
+  for (const owners of uniqueTests(propertyTestsOf(table, filter))) {
     const [row] = await connection.query<{ n: number }>(
       `SELECT COUNT(*) AS n FROM (${owners.sql} LIMIT ?) m`,
       [...owners.params, crossing],
     )
-    if (Number(row?.n ?? 0) >= crossing) large.add(key)
+    if (Number(row?.n ?? 0) >= crossing) large.add(subqueryKey(owners))
   }
   return large
+}
+
+/** Each test once, by its SQL and values. */
+function uniqueTests(tests: CompiledFilter[]): CompiledFilter[] {
+  const seen = new Map<string, CompiledFilter>()
+  for (const owners of tests) seen.set(subqueryKey(owners), owners)
+  return [...seen.values()]
+}
+
+/**
+ * In one statement: the table's lowest and highest ids, and whether every property test of
+ * the filter has fewer than `window` matches (each counted on its index, stopping there).
+ */
+async function idRangeAndFewMatches(
+  connection: Connection,
+  table: NodeTable,
+  tests: CompiledFilter[],
+  window: number,
+): Promise<{ low: number; high: number; fewMatches: boolean }> {
+  const counts = uniqueTests(tests)
+  const [row] = await connection.query<Row>(
+    `SELECT (SELECT MIN(id) FROM ${table.table}) AS low, (SELECT MAX(id) FROM ${table.table}) AS high${counts
+      .map(
+        (owners, index) =>
+          `, (SELECT COUNT(*) FROM (${owners.sql} LIMIT ?) m${index}) AS n${index}`,
+      )
+      .join('')}`,
+    counts.flatMap((owners) => [...owners.params, window]),
+  )
+  return {
+    low: Number(row?.low ?? 1),
+    high: Number(row?.high ?? 0),
+    fewMatches: counts.every((_, index) => Number(row?.[`n${index}`]) < window),
+  }
 }
 
 /**
@@ -313,7 +376,15 @@ export async function listPageQuery(
     const parsed = plan.filter ?? checkFilterLimits(parseFilter(query.filter))
     const large = plan.probeAll
       ? undefined
-      : await largePropertyTests(connection, table, parsed, query.limit)
+      : plan.readMatchesFirst
+        ? new Set<string>()
+        : await largePropertyTests(
+            connection,
+            table,
+            parsed,
+            query.limit,
+            plan.highestId ?? (await highestId(connection, table)),
+          )
     conditions.push(
       compileFilter(parsed, {
         entity: table.entity,
@@ -370,6 +441,10 @@ export interface PagePlan {
   filter?: FilterNode | undefined
   /** Write every property test as a probe in page order, without counting matches. */
   probeAll?: boolean
+  /** Read every property test's matches from its index first, without counting them. */
+  readMatchesFirst?: boolean
+  /** The table's highest id, when known already (it bounds the counts of matches). */
+  highestId?: number
   /** Only nodes whose id is above this (pages in ascending id order only). */
   above?: number
   /** Only nodes whose id is at most this (pages in ascending id order only). */
@@ -378,17 +453,30 @@ export interface PagePlan {
   rows?: number
 }
 
+async function highestId(
+  connection: Connection,
+  table: NodeTable,
+): Promise<number> {
+  const [top] = await connection.query<{ id: number | null }>(
+    `SELECT MAX(id) AS id FROM ${table.table}`,
+  )
+  return Number(top?.id ?? 0)
+}
+
 /**
  * The rows of one page, `limit + 1` of them when another page follows. A filter with
- * property tests, in ascending id order (the default), is read in two steps:
+ * property tests, in ascending id order (the default), is read in up to three statements:
  *
- * 1. Probe the first `3 × (limit + 1)` node ids after the cursor. When a third or more of the
- *    nodes match, the page is found there and costs at most that many index lookups.
- * 2. Otherwise go on above that window: probing again when the window found one match in a
- *    hundred or more, else with each property test counted ({@link largePropertyTests}) and the
- *    few-match ones read from their index first.
+ * 1. The table's id range, and each property test's matches counted up to the window of
+ *    step 2. When every test has fewer, the page is read from their indexes at once: that
+ *    costs fewer index entries than step 2's probes would.
+ * 2. Otherwise probe the first `3 × (limit + 1)` node ids after the cursor. When a third or
+ *    more of the nodes match, the page is found there and costs at most that many lookups.
+ * 3. Otherwise go on above that window: probing again when the window found one match in a
+ *    hundred or more, else with each property test counted ({@link largePropertyTests}) and
+ *    the few-match ones read from their index first.
  *
- * Both steps list nodes in id order, so the rows of step 1 followed by those of step 2 are
+ * Every step lists nodes in id order, so the rows of step 2 followed by those of step 3 are
  * the same page one query would give.
  */
 async function pageRows(
@@ -401,11 +489,12 @@ async function pageRows(
     query.filter === undefined || query.filter.trim() === ''
       ? undefined
       : checkFilterLimits(parseFilter(query.filter))
+  const tests = filter === undefined ? [] : propertyTestsOf(table, filter)
   if (
     filter === undefined ||
     query.orderBy !== 'id' ||
     query.descending ||
-    propertyTestsOf(table, filter).length === 0
+    tests.length === 0
   ) {
     const { sql, params, digest } = await listPageQuery(
       connection,
@@ -418,17 +507,21 @@ async function pageRows(
     return { rows: await connection.query(sql, params), digest }
   }
   const window = 3 * want
+  const range = await idRangeAndFewMatches(connection, table, tests, window)
+  if (range.fewMatches) {
+    const { sql, params, digest } = await listPageQuery(
+      connection,
+      table,
+      query,
+      { filter, readMatchesFirst: true },
+    )
+    return { rows: await connection.query(sql, params), digest }
+  }
   // The window starts after the cursor, or before the first node.
   const { pageToken, limit: _limit, ...stable } = query
   const from =
     pageToken === undefined
-      ? Number(
-          (
-            await connection.query<{ id: number | null }>(
-              `SELECT MIN(id) AS id FROM ${table.table}`,
-            )
-          )[0]?.id ?? 1,
-        ) - 1
+      ? range.low - 1
       : decodePageToken(
           pageToken,
           queryDigest([table.entity, stable]),
@@ -447,6 +540,7 @@ async function pageRows(
     probeAll: rows.length * 100 >= window,
     above: atMost,
     rows: want - rows.length,
+    highestId: range.high,
   })
   rows.push(...(await connection.query(rest.sql, rest.params)))
   return { rows, digest: windowed.digest }

@@ -633,10 +633,17 @@ export class SqlStore implements MetadataStore {
       )
     artifactIds.sort((a, b) => a - b)
     executionIds.sort((a, b) => a - b)
-    const events = (await eventsOf(connection, executionIds, [])).filter(
-      (event) => hops.has(`a:${event.artifactId}`),
+    // The reads below are independent: side by side they go to different read workers
+    // (SQLite) or pooled connections, and a walk's thousands of rows are read in parallel.
+    const [allEvents, links, artifacts, executions] = await Promise.all([
+      eventsOf(connection, executionIds, []),
+      contextLinksOf(connection, artifactIds, executionIds),
+      getNodesByIds<Artifact>(connection, nodeTables.artifact, artifactIds),
+      getNodesByIds<Execution>(connection, nodeTables.execution, executionIds),
+    ])
+    const events = allEvents.filter((event) =>
+      hops.has(`a:${event.artifactId}`),
     )
-    const links = await contextLinksOf(connection, artifactIds, executionIds)
     const contexts = await getNodesByIds<Context>(
       connection,
       nodeTables.context,
@@ -646,16 +653,6 @@ export class SqlStore implements MetadataStore {
           ...links.associations.map((link) => link.contextId),
         ]),
       ].sort((a, b) => a - b),
-    )
-    const artifacts = await getNodesByIds<Artifact>(
-      connection,
-      nodeTables.artifact,
-      artifactIds,
-    )
-    const executions = await getNodesByIds<Execution>(
-      connection,
-      nodeTables.execution,
-      executionIds,
     )
     const typesOf = async <T>(kind: TypeKind, nodes: { typeId: number }[]) => {
       const used = new Set(nodes.map((node) => node.typeId))

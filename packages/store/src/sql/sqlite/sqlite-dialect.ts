@@ -197,6 +197,14 @@ function bindable(params: readonly unknown[]): unknown[] {
   return values
 }
 
+/**
+ * A statement with every list of placeholders (`?, ?, ?`) written as one `?`: statements that
+ * differ only in how many values a list binds read or write alike.
+ */
+function statementShape(sql: string): string {
+  return sql.replace(/\?(?:\s*,\s*\?)+/g, '?')
+}
+
 class SqliteDriver implements Driver {
   readonly #database: SqliteDatabase
   readonly #statements = new Map<string, SqliteStatement>()
@@ -204,6 +212,8 @@ class SqliteDriver implements Driver {
   readonly #path: string
   readonly #maxRetries: number
   readonly #readPool: SqliteReadPool | undefined
+  /** Whether a statement only reads, by its {@link statementShape}. */
+  readonly #reads = new Map<string, boolean>()
   #closed = false
 
   constructor(
@@ -217,6 +227,29 @@ class SqliteDriver implements Driver {
     this.#queue = acquireQueue(path)
     this.#maxRetries = maxRetries
     this.#readPool = readPool
+  }
+
+  /**
+   * Whether `sql` only reads, so a read worker may run it. Asked of SQLite by preparing the
+   * statement once per shape: a read of 5,000 ids by `IN (?, …)` is a new statement for every
+   * count, and preparing each one on the main thread as well as on a worker took 6 ms of a
+   * lineage read.
+   */
+  #isRead(sql: string): boolean {
+    const shape = statementShape(sql)
+    let isRead = this.#reads.get(shape)
+    if (isRead === undefined) {
+      const statement = this.#prepare(sql)
+      isRead = statement.reader && statement.readonly
+      if (this.#reads.size >= maxCachedStatements) {
+        const oldest = this.#reads.keys().next().value
+        if (oldest !== undefined) this.#reads.delete(oldest)
+      }
+      this.#reads.set(shape, isRead)
+    } else if (this.#closed) {
+      this.#prepare(sql) // throws the closed store's error
+    }
+    return isRead
   }
 
   #prepare(sql: string): SqliteStatement {
@@ -258,14 +291,13 @@ class SqliteDriver implements Driver {
     // A read outside a transaction needs neither the write queue nor the main thread: on a
     // worker, a slow one leaves the event loop free (see SqliteReadPool).
     if (this.#readPool !== undefined) {
-      let statement: SqliteStatement
+      let isRead: boolean
       try {
-        statement = this.#prepare(sql)
+        isRead = this.#isRead(sql)
       } catch (error) {
         return Promise.reject(error)
       }
-      if (statement.reader && statement.readonly)
-        return this.#readPool.query<T>(sql, bindable(params ?? []))
+      if (isRead) return this.#readPool.query<T>(sql, bindable(params ?? []))
     }
     return this.#queue.run(() => this.#connection.query<T>(sql, params))
   }
