@@ -35,15 +35,38 @@ const layoutOptions = {
  * React Flow.
  */
 let worker: Elk | undefined
+/** Whether a real layout has been asked for (the warm-up then stops, so as not to hold it up). */
+let asked = false
+
+/*
+ * Warm-up graphs, growing: a 6 × 6 graph alone left a 500-node layout at ~1 s after the runs
+ * page (pnpm bench); elk's code paths for bigger graphs get compiled only by bigger graphs. Each
+ * is started only when the one before has finished and no real layout is waiting, so a lineage
+ * opened at once waits for at most the small one in progress.
+ */
+const warmUps: [layers: number, width: number][] = [
+  [6, 6],
+  [10, 12],
+  [10, 25],
+  [10, 25],
+]
+
+function warmUp(step: number): void {
+  const size = warmUps[step]
+  if (size === undefined || asked || worker === undefined) return
+  const { nodes, edges } = warmUpGraph(...size)
+  worker.layout(graphOf(nodes, edges)).then(
+    () => warmUp(step + 1),
+    () => {
+      // A broken engine shows up again, with its message, in the first real layout.
+    },
+  )
+}
 
 function elk(): Elk {
   if (worker === undefined) {
     worker = new ELK({ workerUrl: elkWorkerUrl })
-    // A small graph only: a big warm-up would hold the queue when a lineage is opened at once.
-    const { nodes, edges } = warmUpGraph(6, 6)
-    worker.layout(graphOf(nodes, edges)).catch(() => {
-      // A broken engine shows up again, with its message, in the first real layout.
-    })
+    warmUp(0)
   }
   return worker
 }
@@ -107,6 +130,7 @@ export async function layoutLineage(
   nodes: string[],
   edges: { id: string; source: string; target: string }[],
 ): Promise<Map<string, NodePosition>> {
+  asked = true
   const laidOut = await elk().layout(graphOf(nodes, edges))
   return new Map(
     (laidOut.children ?? []).map((child) => [

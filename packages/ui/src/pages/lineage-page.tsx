@@ -20,13 +20,16 @@ import {
   prepareLayout,
   type NodePosition,
 } from './layout-lineage.js'
-import { nodeTypes, type LineageNode } from './lineage-nodes.js'
+import { lineageHandles, nodeTypes, type LineageNode } from './lineage-nodes.js'
 import { LineageSidePanel } from './lineage-side-panel.js'
 
 type Direction = 'upstream' | 'downstream' | 'both'
 
 /** Above this many edges the graph's edges carry no labels (the side panel still names them). */
 const maxLabelledEdges = 150
+
+/** Every node has the same size, so the same handles (React Flow only reads them). */
+const handles = lineageHandles(nodeWidth, nodeHeight)
 
 interface Loaded {
   start: LineageStart
@@ -160,6 +163,7 @@ function LineageCanvas({
           // A node with its size known is drawn at once, without a hidden measuring pass.
           width: nodeWidth,
           height: nodeHeight,
+          handles,
           selected: id === selected,
           data: {
             kind: artifact !== undefined ? 'artifact' : 'execution',
@@ -192,6 +196,8 @@ function LineageCanvas({
             ? edge.event.path.join('.')
             : undefined,
         labelStyle: { fontSize: 13 },
+        // A straight line is one segment to compute and draw; a big graph's curves add nothing.
+        ...(edges.length > maxLabelledEdges ? { type: 'straight' } : {}),
         // Edges are not clicked, so no invisible wide path for the pointer: half the SVG.
         interactionWidth: 0,
         animated: path.edges.has(edge.id),
@@ -247,6 +253,8 @@ function LineageCanvas({
               fitViewOptions={{ maxZoom: 1.2 }}
               minZoom={0.05}
               nodesConnectable={false}
+              // Nodes are read, not arranged: no drag handlers on 500 nodes.
+              nodesDraggable={false}
               onNodeClick={(_event, node) => {
                 if (node.id === selected) void expand(node.id)
                 setSelected(node.id)
