@@ -17,7 +17,8 @@
  *
  * Goals (issues 3 and 9): caller path ≤ 10 µs and ≤ 1.3 × the snapshot floor; persisted no
  * slower than 0.52 × raw; import ≤ 2 × zod; RSS growth < 50 MB over 1,000,000 calls; server
- * down ≤ 1.5 × up. `--quick` (or `LORE_BENCH_SCALE=0.1`) does less.
+ * down ≤ 1.5 × up. `--quick` (or `LORE_BENCH_SCALE=0.1`) does less; `--only=persisted,memory`
+ * runs only the named parts (caller, persisted, import, memory, server).
  *
  * @example
  * pnpm --filter @lore/sdk bench
@@ -45,6 +46,18 @@ const memoryCalls = Math.round(1_000_000 * scale)
 const serverSteps = Math.round(5_000 * Math.min(1, scale * 2))
 const importRuns = quick ? 5 : 15
 const chunk = 5_000
+const parts = ['caller', 'persisted', 'import', 'memory', 'server'] as const
+const onlyFlag = process.argv.find((argument) => argument.startsWith('--only='))
+const only = onlyFlag?.slice('--only='.length).split(',')
+const unknownPart = only?.find(
+  (part) => !(parts as readonly string[]).includes(part),
+)
+if (unknownPart !== undefined)
+  throw new Error(
+    `--only: no bench part '${unknownPart}'; choose from ${parts.join(', ')}`,
+  )
+const runs = (part: (typeof parts)[number]) =>
+  only === undefined || only.includes(part)
 
 const folder = mkdtempSync(join(tmpdir(), 'lore-sdk-bench-'))
 const store = `sqlite:${join(folder, 'lore.db')}`
@@ -212,167 +225,200 @@ await inRun('bench-warmup', async () => {
   )
 })
 
-const bareSync = await perCall(syncCalls, (index) => trivial(index))
-const alsSync = await perCall(syncCalls, (index) => alsTrivial(index))
-const syncRun = await inRun('bench-sync', () =>
-  perCall(syncCalls, (index) => stepTrivial(index), flush),
-)
-const bareAsync = await perAsyncCall(asyncCalls, () => asyncWork(payload))
-const alsAsyncCost = await perAsyncCall(asyncCalls, () => alsAsync(payload))
-const asyncRun = await inRun('bench-async', () =>
-  perAsyncCall(asyncCalls, () => stepAsync(payload), flush),
-)
-const bareSnapshot = await perCall(syncCalls, () => summarize(payload))
-const alsSnapshot = await perCall(syncCalls, () => alsSummarize(payload))
-const floorSnapshot = await perCall(
-  syncCalls,
-  () => floorSummarize(payload),
-  emptyFloorQueue,
-)
-const snapshotRun = await inRun('bench-snapshot', () =>
-  perCall(syncCalls, () => stepSummarize(payload), flush),
-)
+const verdict = (met: boolean) => (met ? 'met' : 'missed')
+const goals: string[] = []
 
-// Persisted throughput: first call to last commit, nothing excluded, into a store of its own
-// so that its rows are the run's alone (raw better-sqlite3 writes them again below).
-const persistedFile = join(folder, 'persisted.db')
-const persistedStore = `sqlite:${persistedFile}`
-await pipeline('bench-persisted-warmup', {}, async () => {
-  for (let index = 0; index < chunk; index++) stepTrivial(index)
-  await flush()
-}).run(undefined, { store: persistedStore })
-const persistedBegan = performance.now()
-const persisted = await pipeline('bench-persisted', {}, async () => {
-  for (let start = 0; start < syncCalls; start += chunk) {
-    for (let index = start; index < start + chunk; index++) stepTrivial(index)
-    // A sync loop never yields to the recorder: let it write before the queue overflows.
-    await flush()
-  }
-}).run(undefined, { store: persistedStore })
-const persistedSeconds = (performance.now() - persistedBegan) / 1000
-const persistedCount = await countExecutions(persisted.runId, persistedStore)
-await shutdown()
-configure({ store, strict: false, maxQueuedRecords: chunk * 2 })
-
-// Memory over 1,000,000 recorded calls, every record persisted.
-gc?.()
-const rssBefore = process.memoryUsage().rss
-let rssPeak = rssBefore
-const memory = await inRun('bench-memory', async () => {
-  for (let start = 0; start < memoryCalls; start += chunk) {
-    for (let index = start; index < start + chunk; index++) stepTrivial(index)
-    await flush()
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
-  }
-})
-gc?.()
-const rssAfter = process.memoryUsage().rss
-const memoryCount = await countExecutions(memory.runId)
-await shutdown()
-
-// After the memory phase: the raw writer holds every row in memory while it writes.
-const raw = rawStepWrite(persistedFile, join(folder, 'raw.db'), 1000)
-
-// import('@lore/sdk') from built JavaScript against import('zod').
-const imports = await importCost(importRuns)
-
-// A run with its store server down against the same run with it up, each in a fresh process.
-const serverRun = fileURLToPath(new URL('./server-run.ts', import.meta.url))
-function timedServerRun(storeUrl: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--conditions=@lore/source',
-        serverRun,
-        String(serverSteps),
-      ],
-      {
-        env: {
-          ...process.env,
-          LORE_STORE: storeUrl,
-          LORE_OUTBOX: join(folder, `outbox-${randomUUID()}.db`),
-          LORE_STRICT: '',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    let output = ''
-    let errors = ''
-    child.stdout.on('data', (data: Buffer) => (output += data.toString()))
-    child.stderr.on('data', (data: Buffer) => (errors += data.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      const line = output.trim().split('\n').pop() ?? ''
-      if (code !== 0 || !line.startsWith('{'))
-        reject(new Error(`server-run ended ${code}: ${errors}`))
-      else resolve((JSON.parse(line) as { ms: number }).ms)
-    })
-  })
-}
-const server = await startServer(
-  `sqlite:${join(folder, 'server.db')}`,
-  await freePort(),
-)
-await timedServerRun(server.url) // warm-up: the server's first types and run
-const serverUpMs = await timedServerRun(server.url)
-server.child.kill('SIGTERM')
-await server.result
-const serverDownMs = await timedServerRun(server.url)
-
-const rows = [
-  ['trivial sync fn', bareSync, alsSync, syncRun.result],
-  ['async fn, ~1 KB object arg', bareAsync, alsAsyncCost, asyncRun.result],
-  [
-    'sync fn, ~1 KB object param',
-    bareSnapshot,
-    alsSnapshot,
-    snapshotRun.result,
-  ],
-] as const
-console.log(
-  '\ncaller path, µs per call       bare      ALS floor  step      step/ALS  step/bare',
-)
-for (const [label, bare, als, recorded] of rows) {
+if (runs('caller')) {
+  const bareSync = await perCall(syncCalls, (index) => trivial(index))
+  const alsSync = await perCall(syncCalls, (index) => alsTrivial(index))
+  const syncRun = await inRun('bench-sync', () =>
+    perCall(syncCalls, (index) => stepTrivial(index), flush),
+  )
+  const bareAsync = await perAsyncCall(asyncCalls, () => asyncWork(payload))
+  const alsAsyncCost = await perAsyncCall(asyncCalls, () => alsAsync(payload))
+  const asyncRun = await inRun('bench-async', () =>
+    perAsyncCall(asyncCalls, () => stepAsync(payload), flush),
+  )
+  const bareSnapshot = await perCall(syncCalls, () => summarize(payload))
+  const alsSnapshot = await perCall(syncCalls, () => alsSummarize(payload))
+  const floorSnapshot = await perCall(
+    syncCalls,
+    () => floorSummarize(payload),
+    emptyFloorQueue,
+  )
+  const snapshotRun = await inRun('bench-snapshot', () =>
+    perCall(syncCalls, () => stepSummarize(payload), flush),
+  )
+  const rows = [
+    ['trivial sync fn', bareSync, alsSync, syncRun.result],
+    ['async fn, ~1 KB object arg', bareAsync, alsAsyncCost, asyncRun.result],
+    [
+      'sync fn, ~1 KB object param',
+      bareSnapshot,
+      alsSnapshot,
+      snapshotRun.result,
+    ],
+  ] as const
   console.log(
-    `${label.padEnd(30)} ${format(bare, 3).padStart(8)}  ${format(als, 3).padStart(9)}  ${format(recorded, 3).padStart(8)}  ${format(recorded / als, 1).padStart(7)}×  ${format(recorded / bare, 0).padStart(8)}×`,
+    '\ncaller path, µs per call       bare      ALS floor  step      step/ALS  step/bare',
+  )
+  for (const [label, bare, als, recorded] of rows) {
+    console.log(
+      `${label.padEnd(30)} ${format(bare, 3).padStart(8)}  ${format(als, 3).padStart(9)}  ${format(recorded, 3).padStart(8)}  ${format(recorded / als, 1).padStart(7)}×  ${format(recorded / bare, 0).padStart(8)}×`,
+    )
+  }
+  const snapshotRatio = snapshotRun.result / floorSnapshot
+  console.log(
+    `parameter snapshot: step ${format(snapshotRun.result, 3)} µs vs snapshot floor (id + clock + ALS + JSON snapshot + queue push) ${format(floorSnapshot, 3)} µs → ${format(snapshotRatio)}×`,
+  )
+  const worstCaller = Math.max(
+    syncRun.result,
+    asyncRun.result,
+    snapshotRun.result,
+  )
+  goals.push(
+    `caller path ≤ 10 µs: ${verdict(worstCaller <= 10)} (${format(worstCaller)} µs)`,
+    `snapshot ≤ 1.3× floor: ${verdict(snapshotRatio <= 1.3)} (${format(snapshotRatio)}×)`,
   )
 }
-const snapshotRatio = snapshotRun.result / floorSnapshot
-console.log(
-  `parameter snapshot: step ${format(snapshotRun.result, 3)} µs vs snapshot floor (id + clock + ALS + JSON snapshot + queue push) ${format(floorSnapshot, 3)} µs → ${format(snapshotRatio)}×`,
-)
-const recordsPerSecond = persistedCount / persistedSeconds
-const rawPerSecond = raw.records / raw.seconds
-const persistedRatio = recordsPerSecond / rawPerSecond
-console.log(
-  `\npersisted: ${persistedCount.toLocaleString()} of ${syncCalls.toLocaleString()} step records in ${format(persistedSeconds)} s → ${Math.round(recordsPerSecond).toLocaleString()} records/s; raw better-sqlite3, the same ${raw.rows.toLocaleString()} rows of ${raw.records.toLocaleString()} records: ${Math.round(rawPerSecond).toLocaleString()} records/s → ${format(persistedRatio)}× raw`,
-)
-const importRatio = imports.sdkMs / imports.zodMs
-console.log(
-  `import: import('@lore/sdk') from built JS (${Math.round(imports.bundleBytes / 1024)} KB) ${format(imports.sdkMs, 1)} ms vs import('zod') ${format(imports.zodMs, 1)} ms → ${format(importRatio)}× (median of ${importRuns} fresh processes each)`,
-)
-console.log(
-  `memory: ${memoryCount.toLocaleString()} recorded calls; RSS ${format(megabytes(rssBefore), 0)} → ${format(megabytes(rssAfter), 0)} MB (peak ${format(megabytes(rssPeak), 0)} MB): growth ${format(megabytes(rssAfter - rssBefore), 1)} MB, peak growth ${format(megabytes(rssPeak - rssBefore), 1)} MB${gc === undefined ? ' (run with --expose-gc for a steadier figure)' : ''}`,
-)
-const serverRatio = serverDownMs / serverUpMs
-console.log(
-  `server down: a ${serverSteps.toLocaleString()}-step run to lore serve took ${format(serverUpMs, 0)} ms up, ${format(serverDownMs, 0)} ms down → ${format(serverRatio)}×`,
-)
-const worstCaller = Math.max(
-  syncRun.result,
-  asyncRun.result,
-  snapshotRun.result,
-)
-const verdict = (met: boolean) => (met ? 'met' : 'missed')
-console.log(
-  `\ngoals: caller path ≤ 10 µs: ${verdict(worstCaller <= 10)} (${format(worstCaller)} µs); ` +
-    `snapshot ≤ 1.3× floor: ${verdict(snapshotRatio <= 1.3)} (${format(snapshotRatio)}×); ` +
-    `persisted ≥ 0.52× raw: ${verdict(persistedRatio >= 0.52)} (${format(persistedRatio)}×); ` +
-    `import ≤ 2× zod: ${verdict(importRatio <= 2)} (${format(importRatio)}×); ` +
-    `RSS growth < 50 MB: ${verdict(megabytes(rssAfter - rssBefore) < 50)} (${format(megabytes(rssAfter - rssBefore), 1)} MB; peak ${format(megabytes(rssPeak - rssBefore), 1)} MB); ` +
+
+if (runs('persisted')) {
+  // Persisted throughput: first call to last commit, nothing excluded, into a store of its own
+  // so that its rows are the run's alone (raw better-sqlite3 writes them again below).
+  const persistedFile = join(folder, 'persisted.db')
+  const persistedStore = `sqlite:${persistedFile}`
+  await pipeline('bench-persisted-warmup', {}, async () => {
+    for (let index = 0; index < chunk; index++) stepTrivial(index)
+    await flush()
+  }).run(undefined, { store: persistedStore })
+  const persistedBegan = performance.now()
+  const persisted = await pipeline('bench-persisted', {}, async () => {
+    for (let start = 0; start < syncCalls; start += chunk) {
+      for (let index = start; index < start + chunk; index++) stepTrivial(index)
+      // A sync loop never yields to the recorder: let it write before the queue overflows.
+      await flush()
+    }
+  }).run(undefined, { store: persistedStore })
+  const persistedSeconds = (performance.now() - persistedBegan) / 1000
+  const persistedCount = await countExecutions(persisted.runId, persistedStore)
+  await shutdown()
+  configure({ store, strict: false, maxQueuedRecords: chunk * 2 })
+  const raw = rawStepWrite(persistedFile, join(folder, 'raw.db'), 1000)
+  const recordsPerSecond = persistedCount / persistedSeconds
+  const rawPerSecond = raw.records / raw.seconds
+  const persistedRatio = recordsPerSecond / rawPerSecond
+  console.log(
+    `\npersisted: ${persistedCount.toLocaleString()} of ${syncCalls.toLocaleString()} step records in ${format(persistedSeconds)} s → ${Math.round(recordsPerSecond).toLocaleString()} records/s; raw better-sqlite3, the same ${raw.rows.toLocaleString()} rows of ${raw.records.toLocaleString()} records: ${Math.round(rawPerSecond).toLocaleString()} records/s → ${format(persistedRatio)}× raw`,
+  )
+  goals.push(
+    `persisted ≥ 0.52× raw: ${verdict(persistedRatio >= 0.52)} (${format(persistedRatio)}×)`,
+  )
+}
+
+if (runs('import')) {
+  // import('@lore/sdk') from built JavaScript against import('zod').
+  const imports = await importCost(importRuns)
+  const importRatio = imports.sdkMs / imports.zodMs
+  console.log(
+    `import: import('@lore/sdk') from built JS (${Math.round(imports.bundleBytes / 1024)} KB) ${format(imports.sdkMs, 1)} ms vs import('zod') ${format(imports.zodMs, 1)} ms → ${format(importRatio)}× (median of ${importRuns} fresh processes each)`,
+  )
+  goals.push(
+    `import ≤ 2× zod: ${verdict(importRatio <= 2)} (${format(importRatio)}×)`,
+  )
+}
+
+if (runs('memory')) {
+  // Memory over 1,000,000 recorded calls, every record persisted. RSS is sampled before the
+  // phase, after its first chunk (store open, statements prepared, JIT warm) and at its end
+  // before the store closes; with --expose-gc each sample follows a forced gc(), so heap
+  // garbage is not counted. RSS still holds memory malloc has freed but not returned, so the
+  // verdict takes the larger of the two growths, and heap used is printed beside them.
+  const sample = () => {
+    gc?.()
+    const usage = process.memoryUsage()
+    return { rss: usage.rss, heap: usage.heapUsed }
+  }
+  const atStart = sample()
+  let afterFirst = atStart
+  let rssPeak = atStart.rss
+  const memory = await inRun('bench-memory', async () => {
+    for (let start = 0; start < memoryCalls; start += chunk) {
+      for (let index = start; index < start + chunk; index++) stepTrivial(index)
+      await flush()
+      if (start === 0) afterFirst = sample()
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
+    }
+  })
+  const atEnd = sample()
+  const memoryCount = await countExecutions(memory.runId)
+  await shutdown()
+  const fromStart = megabytes(atEnd.rss - atStart.rss)
+  const fromFirst = megabytes(atEnd.rss - afterFirst.rss)
+  const growth = Math.max(fromStart, fromFirst)
+  const peakGrowth = megabytes(rssPeak - atStart.rss)
+  const mb = (bytes: number) => `${format(megabytes(bytes), 0)} MB`
+  console.log(
+    `memory: ${memoryCount.toLocaleString()} recorded calls; RSS ${mb(atStart.rss)} at the start, ${mb(afterFirst.rss)} after the first chunk, ${mb(atEnd.rss)} at the end (peak ${mb(rssPeak)}); heap used ${mb(atStart.heap)} → ${mb(afterFirst.heap)} → ${mb(atEnd.heap)}: growth ${format(fromStart, 1)} MB from the start, ${format(fromFirst, 1)} MB from the first chunk, peak growth ${format(peakGrowth, 1)} MB; ${gc === undefined ? 'no forced gc (run with --expose-gc to leave heap garbage out)' : 'every sample after a forced gc()'}`,
+  )
+  goals.push(
+    `RSS growth < 50 MB: ${verdict(growth < 50)} (${format(growth, 1)} MB, the larger of the two; peak ${format(peakGrowth, 1)} MB)`,
+  )
+}
+
+if (runs('server')) {
+  // A run with its store server down against the same run with it up, each in a fresh process.
+  const serverRun = fileURLToPath(new URL('./server-run.ts', import.meta.url))
+  const timedServerRun = (storeUrl: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '--conditions=@lore/source',
+          serverRun,
+          String(serverSteps),
+        ],
+        {
+          env: {
+            ...process.env,
+            LORE_STORE: storeUrl,
+            LORE_OUTBOX: join(folder, `outbox-${randomUUID()}.db`),
+            LORE_STRICT: '',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      )
+      let output = ''
+      let errors = ''
+      child.stdout.on('data', (data: Buffer) => (output += data.toString()))
+      child.stderr.on('data', (data: Buffer) => (errors += data.toString()))
+      child.on('error', reject)
+      child.on('close', (code) => {
+        const line = output.trim().split('\n').pop() ?? ''
+        if (code !== 0 || !line.startsWith('{'))
+          reject(new Error(`server-run ended ${code}: ${errors}`))
+        else resolve((JSON.parse(line) as { ms: number }).ms)
+      })
+    })
+  const server = await startServer(
+    `sqlite:${join(folder, 'server.db')}`,
+    await freePort(),
+  )
+  await timedServerRun(server.url) // warm-up: the server's first types and run
+  const serverUpMs = await timedServerRun(server.url)
+  server.child.kill('SIGTERM')
+  await server.result
+  const serverDownMs = await timedServerRun(server.url)
+  const serverRatio = serverDownMs / serverUpMs
+  console.log(
+    `server down: a ${serverSteps.toLocaleString()}-step run to lore serve took ${format(serverUpMs, 0)} ms up, ${format(serverDownMs, 0)} ms down → ${format(serverRatio)}×`,
+  )
+  goals.push(
     `server down ≤ 1.5× up: ${verdict(serverRatio <= 1.5)} (${format(serverRatio)}×)`,
-)
+  )
+}
+
+await shutdown()
+console.log(`\ngoals: ${goals.join('; ')}`)
 rmSync(folder, { recursive: true, force: true })

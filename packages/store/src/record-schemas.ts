@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { storableText, textProblemIn } from './storable-text.js'
+import { storableText, textProblem, textProblemIn } from './storable-text.js'
 
 /**
  * The records of Lore's metadata graph, MLMD's data model in camelCase. Each zod schema is the
@@ -119,6 +119,11 @@ function jsonProblem(value: unknown, depth: number): string | undefined {
   return `holds a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value}, which is not JSON`
 }
 
+// In JSON text: an escaped NUL or UTF-16 surrogate (a backslash before `u0000` in a string
+// also matches, and is then looked at again by the full walk).
+const escapedSuspect = /\\u(?:0000|d[89a-f])/i
+
+/** Why a property value cannot be stored; a STRUCT's strings are checked here too. */
 function valueProblem(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
@@ -137,9 +142,12 @@ function valueProblem(value: unknown): string | undefined {
       }
       const problem = jsonProblem(value, 0)
       if (problem !== undefined) return `a STRUCT value ${problem}`
-      return JSON.stringify(value).length > maxStructBytes
-        ? `a STRUCT value must be at most ${maxStructBytes} bytes of JSON; record large values as an artifact`
-        : undefined
+      const json = JSON.stringify(value)
+      if (json.length > maxStructBytes)
+        return `a STRUCT value must be at most ${maxStructBytes} bytes of JSON; record large values as an artifact`
+      // JSON.stringify writes NUL and lone surrogates, in keys and strings alike, as \u
+      // escapes: a text without such an escape spares a second walk of the value.
+      return escapedSuspect.test(json) ? textProblemIn(value) : undefined
     }
     default:
       return `must be a string, number, boolean, array or object, not ${typeof value}`
@@ -154,7 +162,9 @@ function valueProblem(value: unknown): string | undefined {
  * propertyValueProblem(Number.NaN) // 'must be a finite number (NaN and Infinity are not stored)'
  */
 export function propertyValueProblem(value: unknown): string | undefined {
-  return valueProblem(value) ?? textProblemIn(value)
+  const problem = valueProblem(value)
+  if (problem !== undefined || typeof value !== 'string') return problem
+  return textProblem(value)
 }
 
 /**

@@ -206,6 +206,27 @@ describe('validRequests', () => {
     )
   })
 
+  it('refuses NUL and lone surrogates anywhere in a STRUCT property, and keeps a paired one', () => {
+    const struct = (value: unknown) => [
+      { execution: { type: 'Train', customProperties: { params: value } } },
+    ]
+    for (const bad of [
+      { a: { b: ['x\u0000'] } },
+      { ['k\ud800']: 1 },
+      [['\udc00y']],
+    ]) {
+      expect(() => validRequests(struct(bad), 'requests')).toThrow(
+        /customProperties\.params/,
+      )
+    }
+    for (const good of [{ a: '😀' }, { ['\\u0000']: '\\ud800' }]) {
+      expect(validRequests(struct(good), 'requests')[0]?.execution).toEqual({
+        type: 'Train',
+        customProperties: { params: good },
+      })
+    }
+  })
+
   it('leaves a getter, a class instance and a non-array batch to zod', () => {
     class Properties {
       rows = 1

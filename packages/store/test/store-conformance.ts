@@ -1863,6 +1863,31 @@ export function describeStoreConformance(
         ])
       })
 
+      it('stores a long series in one call, more points than one statement binds, each once', async () => {
+        await defineTypes(store)
+        const [execution] = await store.putExecutions([{ type: 'Train' }])
+        const count = 12_000
+        const points = Array.from({ length: count }, (_, index) => ({
+          executionId: execution!,
+          key: 'loss',
+          value: 1 / (index + 1),
+          step: index,
+          timestampMs: 1_700_000_000_000 + index,
+          ...(index % 2 === 0 ? { externalId: `s-${index}` } : {}),
+        }))
+        // The same external id twice in one call, and the first half sent again.
+        await store.putMetrics([...points, points[0]!])
+        await store.putMetrics(points.slice(0, count / 2))
+        const stored = await store.getMetrics({ executionId: execution! })
+        expect(stored).toHaveLength(count + count / 4)
+        const once = stored.filter((point) => point.externalId !== undefined)
+        expect(once).toHaveLength(count / 2)
+        expect(stored.find((point) => point.step === 11_999)).toMatchObject({
+          value: 1 / 12_000,
+          timestampMs: 1_700_000_011_999,
+        })
+      })
+
       it('refuses NaN values and points attached to nothing', async () => {
         await defineTypes(store)
         const [execution] = await store.putExecutions([{ type: 'Train' }])

@@ -3,7 +3,7 @@ import type { Connection, DialectAdapter, Row } from './dialect.js'
 /** What a column holds, for a dialect that binds a column's values as one typed array. */
 export type ColumnKind = 'integer' | 'double' | 'text'
 
-// Every integer column a bulk insert writes; the rest hold text, but for number_value.
+// Every integer column a bulk insert writes; the rest hold text, but for the two doubles.
 const integerColumns = new Set([
   'type_id',
   'create_time_since_epoch',
@@ -16,12 +16,14 @@ const integerColumns = new Set([
   'execution_id',
   'context_id',
   'parent_context_id',
+  'step',
+  'timestamp_ms',
 ])
 
 /** The kind of one of the store's columns. */
 export function columnKind(column: string): ColumnKind {
   if (integerColumns.has(column)) return 'integer'
-  return column === 'number_value' ? 'double' : 'text'
+  return column === 'number_value' || column === 'value' ? 'double' : 'text'
 }
 
 /** What an insert of many rows does with a row whose unique key is taken. */

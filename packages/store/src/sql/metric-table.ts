@@ -4,6 +4,7 @@ import { metricPointSchema } from '../record-schemas.js'
 import { metricQuerySchema, type MetricQuery } from '../request-schemas.js'
 import { validateInput } from '../validate-input.js'
 import type { Connection, DialectAdapter, Driver } from './dialect.js'
+import { insertRows } from './bulk-insert.js'
 import { requireRows } from './link-writer.js'
 
 interface MetricRow {
@@ -29,28 +30,24 @@ function pointFromRow(row: MetricRow): MetricPoint {
   return point
 }
 
+const metricColumns = [
+  'execution_id',
+  'context_id',
+  'metric_key',
+  'value',
+  'step',
+  'timestamp_ms',
+  'external_id',
+] as const
+
 /** Metric series `(key, value, step, time)` attached to executions or contexts. */
 export class MetricTable {
   readonly #driver: Driver
-  readonly #insert: string
+  readonly #adapter: DialectAdapter
 
   constructor(driver: Driver, adapter: DialectAdapter) {
     this.#driver = driver
-    // A point whose external id is stored already was sent before: skip it, so a resent
-    // batch (a retry, an outbox drained twice) does not double a series.
-    this.#insert = adapter.insertIgnore(
-      'metric',
-      [
-        'execution_id',
-        'context_id',
-        'metric_key',
-        'value',
-        'step',
-        'timestamp_ms',
-        'external_id',
-      ],
-      1,
-    )
+    this.#adapter = adapter
   }
 
   async put(points: MetricPointInput[]): Promise<void> {
@@ -89,17 +86,26 @@ export class MetricTable {
     points: z.output<typeof metricPointSchema>[],
     now: number,
   ): Promise<void> {
-    for (const point of points) {
-      await connection.execute(this.#insert, [
-        point.executionId,
-        point.contextId,
-        point.key,
-        point.value,
-        point.step,
-        point.timestampMs ?? now,
-        point.externalId,
-      ])
-    }
+    const rows = points.map((point) => [
+      point.executionId,
+      point.contextId,
+      point.key,
+      point.value,
+      point.step,
+      point.timestampMs ?? now,
+      point.externalId,
+    ])
+    // Many points a statement (one a point was a round trip each on a server). A point
+    // whose external id is stored already was sent before: skip it, so a resent batch (a
+    // retry, an outbox drained twice) does not double a series.
+    await insertRows(
+      connection,
+      this.#adapter,
+      'metric',
+      metricColumns,
+      rows,
+      'skip existing',
+    )
   }
 
   async get(query: MetricQuery): Promise<MetricPoint[]> {
