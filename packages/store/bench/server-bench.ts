@@ -19,6 +19,10 @@
  * only the named server rows (`sqlite`, `postgres`, `mysql`) beside the embedded yardstick.
  * `LORE_BENCH_SERVER_PROFILE=<folder>` writes a CPU profile of each server process there.
  *
+ * A second table says where the CPU went in each row (Linux, from /proc): this client process,
+ * the server children, every database process on the machine, and the machine as a whole, so
+ * a reader can tell whether a row was held back by the 2 cores rather than by the store.
+ *
  * @example
  * pnpm --filter @lore/store bench
  * tsx --conditions=@lore/source bench/server-bench.ts --quick
