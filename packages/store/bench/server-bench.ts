@@ -19,14 +19,18 @@
  * only the named server rows (`sqlite`, `postgres`, `mysql`) beside the embedded yardstick.
  * `LORE_BENCH_SERVER_PROFILE=<folder>` writes a CPU profile of each server process there.
  *
+ * A second table says where the CPU went in each row (Linux, from /proc): this client process,
+ * the server children, every database process on the machine, and the machine as a whole, so
+ * a reader can tell whether a row was held back by the 2 cores rather than by the store.
+ *
  * @example
  * pnpm --filter @lore/store bench
  * tsx --conditions=@lore/source bench/server-bench.ts --quick
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
@@ -158,6 +162,105 @@ interface Measured {
   seconds: number
   p50: number
   p99: number
+  cpu: CpuSeconds
+}
+
+/**
+ * CPU seconds spent during a run: by this (client) process, by the server children, by every
+ * `postgres`/`mariadbd`/`mysqld` process (other work on the database server counts too), and by
+ * the whole machine, beside the wall time; `cores` is how many the machine has. Linux only
+ * (from /proc); zeros elsewhere.
+ */
+interface CpuSeconds {
+  client: number
+  servers: number
+  database: number
+  machine: number
+  cores: number
+}
+
+// USER_HZ: /proc reports CPU time in ticks of 1/100 s on every Linux that Node supports.
+const ticksPerSecond = 100
+
+function readProc(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/** utime + stime of a process, in seconds; 0 when it is gone. */
+function processCpu(pid: number): number {
+  const stat = readProc(`/proc/${pid}/stat`)
+  if (stat === undefined) return 0
+  // Fields after the command name, which may hold spaces, start after its closing ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond
+}
+
+const databaseCommands = new Set(['postgres', 'mariadbd', 'mysqld'])
+
+function databasePids(): number[] {
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return []
+  }
+  return entries
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) =>
+      databaseCommands.has(readProc(`/proc/${entry}/comm`)?.trim() ?? ''),
+    )
+    .map(Number)
+}
+
+/** Busy (non-idle) CPU seconds of the whole machine, and its core count, from /proc/stat. */
+function machineCpu(): { busy: number; cores: number } {
+  const stat = readProc('/proc/stat')
+  if (stat === undefined) return { busy: 0, cores: 0 }
+  const lines = stat.split('\n')
+  const total = lines[0]!.trim().split(/\s+/).slice(1).map(Number)
+  // idle and iowait are the 4th and 5th counters; steal (8th) is time another guest had.
+  const busy =
+    total.reduce((sum, value) => sum + value, 0) -
+    total[3]! -
+    total[4]! -
+    (total[7] ?? 0)
+  const cores = lines.filter((line) => /^cpu\d+ /.test(line)).length
+  return { busy: busy / ticksPerSecond, cores }
+}
+
+/** Server child pids to account, set while a server row runs. */
+let serverPids: number[] = []
+
+function cpuSnapshot(): CpuSeconds {
+  const own = process.cpuUsage()
+  const databaseSeconds = databasePids().reduce(
+    (sum, pid) => sum + processCpu(pid),
+    0,
+  )
+  const machine = machineCpu()
+  return {
+    client: (own.user + own.system) / 1e6,
+    servers: serverPids.reduce((sum, pid) => sum + processCpu(pid), 0),
+    database: databaseSeconds,
+    machine: machine.busy,
+    cores: machine.cores,
+  }
+}
+
+function cpuSince(before: CpuSeconds): CpuSeconds {
+  const after = cpuSnapshot()
+  return {
+    client: after.client - before.client,
+    servers: after.servers - before.servers,
+    // A backend that exited during the run drops out of the sum; never report less than 0.
+    database: Math.max(0, after.database - before.database),
+    machine: after.machine - before.machine,
+    cores: after.cores,
+  }
 }
 
 /** Write `batches` batches per client, each client's in order; one warm-up batch first. */
@@ -174,6 +277,7 @@ async function measure(
     )
   }
   const durations: number[] = []
+  const cpuBefore = cpuSnapshot()
   const start = performance.now()
   await Promise.all(
     stores.map(async (store, client) => {
@@ -188,12 +292,14 @@ async function measure(
     }),
   )
   const seconds = (performance.now() - start) / 1000
+  const cpu = cpuSince(cpuBefore)
   durations.sort((a, b) => a - b)
   return {
     records: stores.length * batches * batchSize,
     seconds,
     p50: percentile(durations, 0.5),
     p99: percentile(durations, 0.99),
+    cpu,
   }
 }
 
@@ -287,6 +393,9 @@ async function main(): Promise<void> {
         for (let index = 0; index < servers; index++)
           started.push(await startServerProcess(storeUrl))
         children = started.map((server) => server.child)
+        serverPids = started.flatMap(({ child }) =>
+          child.pid === undefined ? [] : [child.pid],
+        )
         const clients = Array.from(
           { length: concurrentClients },
           (_, index) =>
@@ -309,6 +418,7 @@ async function main(): Promise<void> {
           }),
         )
         children = []
+        serverPids = []
       }
     }
     const sqlite = only.has('sqlite')
@@ -322,6 +432,33 @@ async function main(): Promise<void> {
       : undefined
 
     const rate = (result: Measured) => result.records / result.seconds
+    const labeled = [
+      ['embedded SQLite', local],
+      ...(sqlite === undefined
+        ? []
+        : ([
+            ['server → SQLite, 1 client', sqlite.one],
+            [`server → SQLite, ${concurrentClients} clients`, sqlite.several],
+          ] as const)),
+      ...(postgres === undefined
+        ? []
+        : ([
+            ['server → PostgreSQL, 1 client', postgres.one],
+            [
+              `2 servers → PostgreSQL, ${concurrentClients} clients`,
+              postgres.several,
+            ],
+          ] as const)),
+      ...(mariadb === undefined
+        ? []
+        : ([
+            [`server → ${mariadb.name}, 1 client`, mariadb.one],
+            [
+              `2 servers → ${mariadb.name}, ${concurrentClients} clients`,
+              mariadb.several,
+            ],
+          ] as const)),
+    ] as const
     const rows = [
       [
         'writer',
@@ -331,38 +468,7 @@ async function main(): Promise<void> {
         'batch p50',
         'batch p99',
       ],
-      ...(
-        [
-          ['embedded SQLite', local],
-          ...(sqlite === undefined
-            ? []
-            : ([
-                ['server → SQLite, 1 client', sqlite.one],
-                [
-                  `server → SQLite, ${concurrentClients} clients`,
-                  sqlite.several,
-                ],
-              ] as const)),
-          ...(postgres === undefined
-            ? []
-            : ([
-                ['server → PostgreSQL, 1 client', postgres.one],
-                [
-                  `2 servers → PostgreSQL, ${concurrentClients} clients`,
-                  postgres.several,
-                ],
-              ] as const)),
-          ...(mariadb === undefined
-            ? []
-            : ([
-                [`server → ${mariadb.name}, 1 client`, mariadb.one],
-                [
-                  `2 servers → ${mariadb.name}, ${concurrentClients} clients`,
-                  mariadb.several,
-                ],
-              ] as const)),
-        ] as const
-      ).map(([label, result]) => [
+      ...labeled.map(([label, result]) => [
         label,
         integer.format(result.records),
         integer.format(rate(result)),
@@ -373,6 +479,42 @@ async function main(): Promise<void> {
     ]
     console.log('')
     printTable(rows)
+    console.log('')
+    // Where the CPU went: on a shared 2-core machine, a row whose machine-wide busy cores
+    // are near the core count cannot go faster by adding clients.
+    const perRecord = (seconds: number, result: Measured) =>
+      `${((seconds / result.records) * 1e6).toFixed(0)} µs`
+    const cpuRows = [
+      [
+        'writer (CPU during the run)',
+        'wall',
+        'client',
+        'servers',
+        'database processes',
+        'machine busy',
+        'busy cores',
+        'client+servers+db / record',
+      ],
+      ...labeled.map(([label, result]) => [
+        label,
+        `${result.seconds.toFixed(2)} s`,
+        `${result.cpu.client.toFixed(2)} s`,
+        `${result.cpu.servers.toFixed(2)} s`,
+        `${result.cpu.database.toFixed(2)} s`,
+        `${result.cpu.machine.toFixed(2)} s`,
+        `${(result.cpu.machine / result.seconds).toFixed(2)} of ${result.cpu.cores}`,
+        perRecord(
+          result.cpu.client + result.cpu.servers + result.cpu.database,
+          result,
+        ),
+      ]),
+    ]
+    printTable(cpuRows)
+    console.log(
+      `(database processes: every postgres/mariadbd/mysqld process on this machine; machine busy includes other users' work; load average ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(', ')})`,
+    )
     console.log('')
     if (sqlite !== undefined) {
       const best = Math.max(rate(sqlite.one), rate(sqlite.several))
