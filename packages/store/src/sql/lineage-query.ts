@@ -1,5 +1,6 @@
 import type { Association, Attribution, Event } from '../record-schemas.js'
 import type { Connection, DialectAdapter } from './dialect.js'
+import { idList } from './node-reader.js'
 
 const inputTypes = "('INPUT', 'DECLARED_INPUT', 'INTERNAL_INPUT')"
 const outputTypes =
@@ -192,11 +193,11 @@ export async function eventsOf(
   ): Promise<void> => {
     // No ORDER BY: the events of every chunk and column are merged and sorted by id below,
     // and sorting thousands of rows in SQL too cost a fifth of this read.
-    for (let start = 0; start < ids.length; start += 5000) {
-      const chunk = ids.slice(start, start + 5000)
+    for (let start = 0; start < ids.length; start += 4096) {
+      const chunk = idList(ids.slice(start, start + 4096))
       const rows = await connection.query<EventRow & Record<string, unknown>>(
-        `SELECT artifact_id, execution_id, type, path, milliseconds_since_epoch, id FROM event WHERE ${column} IN (${placeholders(chunk.length)})`,
-        chunk,
+        `SELECT artifact_id, execution_id, type, path, milliseconds_since_epoch, id FROM event WHERE ${column} IN (${chunk.sql})`,
+        chunk.params,
       )
       for (const row of rows) events.set(String(row.id), eventFromRow(row))
     }
@@ -206,6 +207,43 @@ export async function eventsOf(
   return [...events.entries()]
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([, event]) => event)
+}
+
+/**
+ * Events between these executions and these artifacts (both ends in the lists), by id: the
+ * events of a lineage subgraph. Both lists go into each statement, so the events to nodes the
+ * walk never reached are not read at all (a third of a downstream walk's events, each to a
+ * dataset the run read); an artifact list too long for that, beside a chunk of executions,
+ * is matched here instead. The `+` keeps SQLite from seeking every pair of the two lists on
+ * the (execution_id, artifact_id) index: millions of seeks, two seconds for 4,900 nodes.
+ */
+export async function eventsBetween(
+  connection: Connection,
+  adapter: DialectAdapter,
+  executionIds: readonly number[],
+  artifactIds: readonly number[],
+): Promise<Event[]> {
+  if (executionIds.length === 0 || artifactIds.length === 0) return []
+  const artifacts = idList(artifactIds)
+  const inSql = artifacts.params.length + 4096 <= adapter.maxParameters
+  const reached = inSql ? undefined : new Set(artifactIds)
+  const rows: (EventRow & { id: number })[] = []
+  for (let start = 0; start < executionIds.length; start += 4096) {
+    const chunk = idList(executionIds.slice(start, start + 4096))
+    rows.push(
+      ...(await connection.query<EventRow & { id: number }>(
+        `SELECT artifact_id, execution_id, type, path, milliseconds_since_epoch, id FROM event WHERE execution_id IN (${chunk.sql})${inSql ? ` AND +artifact_id IN (${artifacts.sql})` : ''}`,
+        inSql ? [...chunk.params, ...artifacts.params] : chunk.params,
+      )),
+    )
+  }
+  const events: { id: number; event: Event }[] = []
+  for (const row of rows) {
+    const event = eventFromRow(row)
+    if (reached === undefined || reached.has(event.artifactId))
+      events.push({ id: Number(row.id), event })
+  }
+  return events.sort((a, b) => a.id - b.id).map(({ event }) => event)
 }
 
 /** The attributions of these artifacts and the associations of these executions. */
@@ -220,11 +258,11 @@ export async function contextLinksOf(
     [artifactIds, 'attribution', 'artifact_id'],
     [executionIds, 'association', 'execution_id'],
   ] as const) {
-    for (let start = 0; start < ids.length; start += 5000) {
-      const chunk = ids.slice(start, start + 5000)
+    for (let start = 0; start < ids.length; start += 4096) {
+      const chunk = idList(ids.slice(start, start + 4096))
       const rows = await connection.query<Record<string, unknown>>(
-        `SELECT context_id, ${column} AS node_id FROM ${table} WHERE ${column} IN (${placeholders(chunk.length)}) ORDER BY context_id, ${column}`,
-        chunk,
+        `SELECT context_id, ${column} AS node_id FROM ${table} WHERE ${column} IN (${chunk.sql}) ORDER BY context_id, ${column}`,
+        chunk.params,
       )
       for (const row of rows) {
         const contextId = Number(row.context_id)

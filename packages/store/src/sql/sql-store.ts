@@ -54,7 +54,12 @@ import {
 import { validateInput } from '../validate-input.js'
 import { validRequest, validRequests } from '../valid-requests.js'
 import type { Dialect, DialectAdapter, Driver } from './dialect.js'
-import { contextLinksOf, eventsOf, walkLineage } from './lineage-query.js'
+import {
+  contextLinksOf,
+  eventsBetween,
+  eventsOf,
+  walkLineage,
+} from './lineage-query.js'
 import { compileFilter, parseFilter } from '../filter/index.js'
 import {
   eventRow,
@@ -635,15 +640,12 @@ export class SqlStore implements MetadataStore {
     executionIds.sort((a, b) => a - b)
     // The reads below are independent: side by side they go to different read workers
     // (SQLite) or pooled connections, and a walk's thousands of rows are read in parallel.
-    const [allEvents, links, artifacts, executions] = await Promise.all([
-      eventsOf(connection, executionIds, []),
+    const [events, links, artifacts, executions] = await Promise.all([
+      eventsBetween(connection, this.#adapter, executionIds, artifactIds),
       contextLinksOf(connection, artifactIds, executionIds),
       getNodesByIds<Artifact>(connection, nodeTables.artifact, artifactIds),
       getNodesByIds<Execution>(connection, nodeTables.execution, executionIds),
     ])
-    const events = allEvents.filter((event) =>
-      hops.has(`a:${event.artifactId}`),
-    )
     const contexts = await getNodesByIds<Context>(
       connection,
       nodeTables.context,
