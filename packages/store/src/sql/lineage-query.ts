@@ -81,22 +81,28 @@ export function walkSql(
     'ev.artifact_id',
     boundaries.artifacts,
   )
-  const start = `SELECT 'a', id, 0 FROM artifact WHERE id IN (${placeholders(query.artifactIds.length) || 'NULL'})
+  const start = `SELECT 0, id, 0 FROM artifact WHERE id IN (${placeholders(query.artifactIds.length) || 'NULL'})
     UNION
-    SELECT 'e', id, 0 FROM execution WHERE id IN (${placeholders(query.executionIds.length) || 'NULL'})`
+    SELECT 1, id, 0 FROM execution WHERE id IN (${placeholders(query.executionIds.length) || 'NULL'})`
   const startParams = [...query.artifactIds, ...query.executionIds]
+  // Kinds are 0 (artifact) and 1 (execution): integers compare and dedupe faster than text.
+  // One way, a node is seldom reached at two distances, and {@link walkLineage} keeps the
+  // nearest anyway: grouping the rows cost more than it saved (3 ms of 20 for 4,900 nodes).
+  // Both ways, every node is reached again from its neighbours, so there the rows are grouped.
   const result =
-    'SELECT kind, id, MIN(hops) AS hops FROM walk GROUP BY kind, id'
+    query.direction === 'both'
+      ? 'SELECT kind, id, MIN(hops) AS hops FROM walk GROUP BY kind, id'
+      : 'SELECT kind, id, hops FROM walk'
   if (adapter.supportsMultipleRecursiveTerms) {
     return {
       sql: `WITH RECURSIVE walk(kind, id, hops) AS (
     ${start}
     UNION
-    SELECT 'e', ev.execution_id, w.hops + 1 FROM walk w JOIN event ev ON ev.artifact_id = w.id
-      WHERE w.kind = 'a' AND w.hops < ?${toExecutionTypes}${intoExecution.sql}
+    SELECT 1, ev.execution_id, w.hops + 1 FROM walk w JOIN event ev ON ev.artifact_id = w.id
+      WHERE w.kind = 0 AND w.hops < ?${toExecutionTypes}${intoExecution.sql}
     UNION
-    SELECT 'a', ev.artifact_id, w.hops + 1 FROM walk w JOIN event ev ON ev.execution_id = w.id
-      WHERE w.kind = 'e' AND w.hops < ?${toArtifactTypes}${intoArtifact.sql}
+    SELECT 0, ev.artifact_id, w.hops + 1 FROM walk w JOIN event ev ON ev.execution_id = w.id
+      WHERE w.kind = 1 AND w.hops < ?${toArtifactTypes}${intoArtifact.sql}
   )
   ${result}`,
       params: [
@@ -113,11 +119,11 @@ export function walkSql(
     ${start}
     UNION
     SELECT step.kind, step.id, w.hops + 1 FROM walk w CROSS JOIN LATERAL (
-      SELECT 'e' AS kind, ev.execution_id AS id FROM event ev
-        WHERE w.kind = 'a' AND ev.artifact_id = w.id${toExecutionTypes}${intoExecution.sql}
+      SELECT 1 AS kind, ev.execution_id AS id FROM event ev
+        WHERE w.kind = 0 AND ev.artifact_id = w.id${toExecutionTypes}${intoExecution.sql}
       UNION ALL
-      SELECT 'a' AS kind, ev.artifact_id AS id FROM event ev
-        WHERE w.kind = 'e' AND ev.execution_id = w.id${toArtifactTypes}${intoArtifact.sql}
+      SELECT 0 AS kind, ev.artifact_id AS id FROM event ev
+        WHERE w.kind = 1 AND ev.execution_id = w.id${toArtifactTypes}${intoArtifact.sql}
     ) step
     WHERE w.hops < ?
   )
@@ -148,13 +154,13 @@ export async function walkLineage(
 ): Promise<Map<string, number>> {
   const { sql, params } = walkSql(adapter, query, boundaries)
   const rows = await connection.query<{
-    kind: string
+    kind: number
     id: number
     hops: number
   }>(sql, params)
   const reached = new Map<string, number>()
   for (const row of rows) {
-    const key = `${row.kind}:${Number(row.id)}`
+    const key = `${Number(row.kind) === 0 ? 'a' : 'e'}:${Number(row.id)}`
     const hops = Number(row.hops)
     reached.set(key, Math.min(hops, reached.get(key) ?? hops))
   }

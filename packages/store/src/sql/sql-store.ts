@@ -672,7 +672,13 @@ export class SqlStore implements MetadataStore {
       artifactTypes: await typesOf<ArtifactType>('ARTIFACT', artifacts),
       executionTypes: await typesOf<ExecutionType>('EXECUTION', executions),
       contextTypes: await typesOf<ContextType>('CONTEXT', contexts),
-      hops: Object.fromEntries(hops),
+      // Artifacts then executions, each by id, whatever order the walk's rows came in.
+      hops: Object.fromEntries(
+        [
+          ...artifactIds.map((id) => `a:${id}`),
+          ...executionIds.map((id) => `e:${id}`),
+        ].map((key) => [key, hops.get(key) ?? 0]),
+      ),
     }
   }
 
