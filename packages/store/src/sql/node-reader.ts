@@ -136,6 +136,16 @@ function nodeRecords<T>(
     if (owned === undefined) byOwner.set(owner, [row])
     else owned.push(row)
   }
+  // How each column reads, worked out once for all rows rather than per row and column.
+  const fields = Object.entries(table.columns).map(([key, column]) => ({
+    key,
+    column,
+    form: table.jsonFields.has(key)
+      ? 'json'
+      : key.endsWith('SinceEpoch')
+        ? 'number'
+        : 'value',
+  }))
   return rows.map((row) => {
     const id = Number(row.id)
     const record: Record<string, unknown> = {
@@ -143,14 +153,15 @@ function nodeRecords<T>(
       typeId: Number(row.type_id),
       type: row.type_name,
     }
-    for (const [key, column] of Object.entries(table.columns)) {
+    for (const { key, column, form } of fields) {
       const value = row[column]
       if (value === null || value === undefined) continue
-      record[key] = table.jsonFields.has(key)
-        ? JSON.parse(String(value))
-        : key.endsWith('SinceEpoch')
-          ? Number(value)
-          : value
+      record[key] =
+        form === 'json'
+          ? JSON.parse(String(value))
+          : form === 'number'
+            ? Number(value)
+            : value
     }
     Object.assign(record, decodeProperties(byOwner.get(id) ?? []))
     record.createTimeSinceEpoch = Number(row.create_time_since_epoch)

@@ -601,24 +601,28 @@ export class SqlStore implements MetadataStore {
   async getLineageSubgraph(query: LineageQuery): Promise<LineageSubgraph> {
     const valid = validateInput(lineageQuerySchema, query, 'query')
     const connection = this.#connection()
-    await requireRows(
-      connection,
-      'artifact',
-      valid.artifactIds.map((id, index) => ({
-        id,
-        field: `artifactIds[${index}]`,
-      })),
-      'NOT_FOUND',
-    )
-    await requireRows(
-      connection,
-      'execution',
-      valid.executionIds.map((id, index) => ({
-        id,
-        field: `executionIds[${index}]`,
-      })),
-      'NOT_FOUND',
-    )
+    // The starting nodes are checked beside the walk (another read worker or pooled
+    // connection), not before it; a missing one still fails the read first.
+    const checked = (async () => {
+      await requireRows(
+        connection,
+        'artifact',
+        valid.artifactIds.map((id, index) => ({
+          id,
+          field: `artifactIds[${index}]`,
+        })),
+        'NOT_FOUND',
+      )
+      await requireRows(
+        connection,
+        'execution',
+        valid.executionIds.map((id, index) => ({
+          id,
+          field: `executionIds[${index}]`,
+        })),
+        'NOT_FOUND',
+      )
+    })()
     const boundary = (
       filter: string | undefined,
       entity: 'artifact' | 'execution',
@@ -626,10 +630,15 @@ export class SqlStore implements MetadataStore {
       filter === undefined || filter.trim() === ''
         ? undefined
         : compileFilter(parseFilter(filter), { entity, alias: 'b' })
-    const hops = await walkLineage(connection, this.#adapter, valid, {
-      artifacts: boundary(valid.boundaryArtifacts, 'artifact'),
-      executions: boundary(valid.boundaryExecutions, 'execution'),
-    })
+    const walked = (async () =>
+      walkLineage(connection, this.#adapter, valid, {
+        artifacts: boundary(valid.boundaryArtifacts, 'artifact'),
+        executions: boundary(valid.boundaryExecutions, 'execution'),
+      }))()
+    const [check, walk] = await Promise.allSettled([checked, walked])
+    if (check.status === 'rejected') throw check.reason
+    if (walk.status === 'rejected') throw walk.reason
+    const hops = walk.value
     const artifactIds: number[] = []
     const executionIds: number[] = []
     for (const key of hops.keys())
