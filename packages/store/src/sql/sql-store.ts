@@ -649,6 +649,14 @@ export class SqlStore implements MetadataStore {
     executionIds.sort((a, b) => a - b)
     // The reads below are independent: side by side they go to different read workers
     // (SQLite) or pooled connections, and a walk's thousands of rows are read in parallel.
+    // The types are listed beside the reads too, and picked from once the nodes are known.
+    const types = {
+      artifact: this.#types.list(connection, 'ARTIFACT'),
+      execution: this.#types.list(connection, 'EXECUTION'),
+      context: this.#types.list(connection, 'CONTEXT'),
+    }
+    // Should a read fail first, a failed list is not left unhandled; otherwise it fails below.
+    for (const list of Object.values(types)) list.catch(() => {})
     const [events, links, artifacts, executions] = await Promise.all([
       eventsBetween(connection, this.#adapter, executionIds, artifactIds),
       contextLinksOf(connection, artifactIds, executionIds),
@@ -665,12 +673,20 @@ export class SqlStore implements MetadataStore {
         ]),
       ].sort((a, b) => a - b),
     )
-    const typesOf = async <T>(kind: TypeKind, nodes: { typeId: number }[]) => {
+    const typesOf = async <T>(
+      types: Promise<TypeInfo[]>,
+      nodes: { typeId: number }[],
+    ) => {
       const used = new Set(nodes.map((node) => node.typeId))
-      return (await this.#types.list(connection, kind))
+      return (await types)
         .filter((info) => used.has(info.id))
         .map((info) => typeRecord<T>(info))
     }
+    const [artifactTypes, executionTypes, contextTypes] = await Promise.all([
+      typesOf<ArtifactType>(types.artifact, artifacts),
+      typesOf<ExecutionType>(types.execution, executions),
+      typesOf<ContextType>(types.context, contexts),
+    ])
     return {
       artifacts,
       executions,
@@ -678,9 +694,9 @@ export class SqlStore implements MetadataStore {
       contexts,
       attributions: links.attributions,
       associations: links.associations,
-      artifactTypes: await typesOf<ArtifactType>('ARTIFACT', artifacts),
-      executionTypes: await typesOf<ExecutionType>('EXECUTION', executions),
-      contextTypes: await typesOf<ContextType>('CONTEXT', contexts),
+      artifactTypes,
+      executionTypes,
+      contextTypes,
       // Artifacts then executions, each by id, whatever order the walk's rows came in.
       hops: Object.fromEntries(
         [
