@@ -215,6 +215,14 @@ export async function eventsOf(
     .map(([, event]) => event)
 }
 
+/** The statement of {@link eventsBetween}, over IN lists' placeholders. Exported for a plan test. */
+export function eventsBetweenSql(
+  executions: string,
+  artifacts: string | undefined,
+): string {
+  return `SELECT artifact_id, execution_id, type, path, milliseconds_since_epoch, id FROM event WHERE execution_id IN (${executions})${artifacts === undefined ? '' : ` AND +artifact_id IN (${artifacts})`}`
+}
+
 /**
  * Events between these executions and these artifacts (both ends in the lists), by id: the
  * events of a lineage subgraph. Both lists go into each statement, so the events to nodes the
@@ -238,7 +246,7 @@ export async function eventsBetween(
     const chunk = idList(executionIds.slice(start, start + 4096))
     rows.push(
       ...(await connection.query<EventRow & { id: number }>(
-        `SELECT artifact_id, execution_id, type, path, milliseconds_since_epoch, id FROM event WHERE execution_id IN (${chunk.sql})${inSql ? ` AND +artifact_id IN (${artifacts.sql})` : ''}`,
+        eventsBetweenSql(chunk.sql, inSql ? artifacts.sql : undefined),
         inSql ? [...chunk.params, ...artifacts.params] : chunk.params,
       )),
     )
