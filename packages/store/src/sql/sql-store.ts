@@ -54,7 +54,12 @@ import {
 import { validateInput } from '../validate-input.js'
 import { validRequest, validRequests } from '../valid-requests.js'
 import type { Dialect, DialectAdapter, Driver } from './dialect.js'
-import { contextLinksOf, eventsOf, walkLineage } from './lineage-query.js'
+import {
+  contextLinksOf,
+  eventsBetween,
+  eventsOf,
+  walkLineage,
+} from './lineage-query.js'
 import { compileFilter, parseFilter } from '../filter/index.js'
 import {
   eventRow,
@@ -596,24 +601,28 @@ export class SqlStore implements MetadataStore {
   async getLineageSubgraph(query: LineageQuery): Promise<LineageSubgraph> {
     const valid = validateInput(lineageQuerySchema, query, 'query')
     const connection = this.#connection()
-    await requireRows(
-      connection,
-      'artifact',
-      valid.artifactIds.map((id, index) => ({
-        id,
-        field: `artifactIds[${index}]`,
-      })),
-      'NOT_FOUND',
-    )
-    await requireRows(
-      connection,
-      'execution',
-      valid.executionIds.map((id, index) => ({
-        id,
-        field: `executionIds[${index}]`,
-      })),
-      'NOT_FOUND',
-    )
+    // The starting nodes are checked beside the walk (another read worker or pooled
+    // connection), not before it; a missing one still fails the read first.
+    const checked = (async () => {
+      await requireRows(
+        connection,
+        'artifact',
+        valid.artifactIds.map((id, index) => ({
+          id,
+          field: `artifactIds[${index}]`,
+        })),
+        'NOT_FOUND',
+      )
+      await requireRows(
+        connection,
+        'execution',
+        valid.executionIds.map((id, index) => ({
+          id,
+          field: `executionIds[${index}]`,
+        })),
+        'NOT_FOUND',
+      )
+    })()
     const boundary = (
       filter: string | undefined,
       entity: 'artifact' | 'execution',
@@ -621,10 +630,15 @@ export class SqlStore implements MetadataStore {
       filter === undefined || filter.trim() === ''
         ? undefined
         : compileFilter(parseFilter(filter), { entity, alias: 'b' })
-    const hops = await walkLineage(connection, this.#adapter, valid, {
-      artifacts: boundary(valid.boundaryArtifacts, 'artifact'),
-      executions: boundary(valid.boundaryExecutions, 'execution'),
-    })
+    const walked = (async () =>
+      walkLineage(connection, this.#adapter, valid, {
+        artifacts: boundary(valid.boundaryArtifacts, 'artifact'),
+        executions: boundary(valid.boundaryExecutions, 'execution'),
+      }))()
+    const [check, walk] = await Promise.allSettled([checked, walked])
+    if (check.status === 'rejected') throw check.reason
+    if (walk.status === 'rejected') throw walk.reason
+    const hops = walk.value
     const artifactIds: number[] = []
     const executionIds: number[] = []
     for (const key of hops.keys())
@@ -635,15 +649,20 @@ export class SqlStore implements MetadataStore {
     executionIds.sort((a, b) => a - b)
     // The reads below are independent: side by side they go to different read workers
     // (SQLite) or pooled connections, and a walk's thousands of rows are read in parallel.
-    const [allEvents, links, artifacts, executions] = await Promise.all([
-      eventsOf(connection, executionIds, []),
+    // The types are listed beside the reads too, and picked from once the nodes are known.
+    const types = {
+      artifact: this.#types.list(connection, 'ARTIFACT'),
+      execution: this.#types.list(connection, 'EXECUTION'),
+      context: this.#types.list(connection, 'CONTEXT'),
+    }
+    // Should a read fail first, a failed list is not left unhandled; otherwise it fails below.
+    for (const list of Object.values(types)) list.catch(() => {})
+    const [events, links, artifacts, executions] = await Promise.all([
+      eventsBetween(connection, this.#adapter, executionIds, artifactIds),
       contextLinksOf(connection, artifactIds, executionIds),
       getNodesByIds<Artifact>(connection, nodeTables.artifact, artifactIds),
       getNodesByIds<Execution>(connection, nodeTables.execution, executionIds),
     ])
-    const events = allEvents.filter((event) =>
-      hops.has(`a:${event.artifactId}`),
-    )
     const contexts = await getNodesByIds<Context>(
       connection,
       nodeTables.context,
@@ -654,12 +673,20 @@ export class SqlStore implements MetadataStore {
         ]),
       ].sort((a, b) => a - b),
     )
-    const typesOf = async <T>(kind: TypeKind, nodes: { typeId: number }[]) => {
+    const typesOf = async <T>(
+      types: Promise<TypeInfo[]>,
+      nodes: { typeId: number }[],
+    ) => {
       const used = new Set(nodes.map((node) => node.typeId))
-      return (await this.#types.list(connection, kind))
+      return (await types)
         .filter((info) => used.has(info.id))
         .map((info) => typeRecord<T>(info))
     }
+    const [artifactTypes, executionTypes, contextTypes] = await Promise.all([
+      typesOf<ArtifactType>(types.artifact, artifacts),
+      typesOf<ExecutionType>(types.execution, executions),
+      typesOf<ContextType>(types.context, contexts),
+    ])
     return {
       artifacts,
       executions,
@@ -667,10 +694,16 @@ export class SqlStore implements MetadataStore {
       contexts,
       attributions: links.attributions,
       associations: links.associations,
-      artifactTypes: await typesOf<ArtifactType>('ARTIFACT', artifacts),
-      executionTypes: await typesOf<ExecutionType>('EXECUTION', executions),
-      contextTypes: await typesOf<ContextType>('CONTEXT', contexts),
-      hops: Object.fromEntries(hops),
+      artifactTypes,
+      executionTypes,
+      contextTypes,
+      // Artifacts then executions, each by id, whatever order the walk's rows came in.
+      hops: Object.fromEntries(
+        [
+          ...artifactIds.map((id) => `a:${id}`),
+          ...executionIds.map((id) => `e:${id}`),
+        ].map((key) => [key, hops.get(key) ?? 0]),
+      ),
     }
   }
 
