@@ -105,16 +105,27 @@ class Copier {
     }
     const prototype = Object.getPrototypeOf(value) as unknown
     if (prototype !== Object.prototype && prototype !== null) throw notPlain
-    const keys = Object.keys(value)
-    if (keys.length > this.limits.maxKeys) throw notPlain
-    block.kinds[at] = Kind.Object
-    block.numbers[at] = keys.length
-    for (const name of keys)
+    // for…in makes no key list; the keys are own ones, as copyPlain checked that no object
+    // prototype has enumerable keys.
+    const maxKeys = this.limits.maxKeys
+    let count = 0
+    for (const name in value) {
+      if (++count > maxKeys) throw notPlain
       this.walk((value as Record<string, unknown>)[name], name, depth + 1)
+    }
+    block.kinds[at] = Kind.Object
+    block.numbers[at] = count
   }
 }
 
 const never: IsTracked = () => false
+
+// True when Object.prototype has an enumerable key (someone assigned to it), which for…in
+// would list as an object's own.
+function inheritsKeys(): boolean {
+  for (const name in Object.prototype) return name !== undefined
+  return false
+}
 const copier = new Copier()
 
 /**
@@ -131,7 +142,7 @@ export function copyPlain(
   limits: ResolvedCaptureLimits,
   isTracked: IsTracked,
 ): PlainCopy | undefined {
-  if (copier.busy) return undefined
+  if (copier.busy || inheritsKeys()) return undefined
   copier.busy = true
   copier.limits = limits
   copier.isTracked = isTracked

@@ -109,6 +109,19 @@ describe('copyPlain', () => {
     const cycle: Record<string, unknown> = {}
     cycle.self = cycle
     expect(copyPlain(cycle, limits, () => false)).toBeUndefined()
+    // An enumerable key assigned to Object.prototype would be listed as every object's own.
+    Object.defineProperty(Object.prototype, 'polluted', {
+      value: 1,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+    try {
+      expect(copyPlain({ a: 1 }, limits, () => false)).toBeUndefined()
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted
+    }
+    expect(copyPlain({ a: 1 }, limits, () => false)).toBeDefined()
     const tracked = { rows: [1] }
     expect(copyPlain({ tracked }, limits, (o) => o === tracked)).toBe(undefined)
   })
