@@ -170,7 +170,9 @@ function valueProblem(value: unknown): string | undefined {
         return `a STRUCT value must be at most ${maxStructBytes} bytes of JSON; record large values as an artifact`
       // JSON.stringify writes NUL and lone surrogates, in keys and strings alike, as \u
       // escapes: a text without such an escape spares a second walk of the value.
-      const textIssue = escapedSuspect.test(json) ? textProblemIn(value) : undefined
+      const textIssue = escapedSuspect.test(json)
+        ? textProblemIn(value)
+        : undefined
       if (textIssue === undefined) checkedJson.set(value, json)
       return textIssue
     }
