@@ -123,6 +123,28 @@ function jsonProblem(value: unknown, depth: number): string | undefined {
 // also matches, and is then looked at again by the full walk).
 const escapedSuspect = /\\u(?:0000|d[89a-f])/i
 
+/**
+ * The JSON text of each STRUCT value that passed {@link valueProblem}, by the value: the
+ * store stores the very text it checked (see {@link takeCheckedJson}) instead of writing the
+ * value out a second time. Weak, so a value the store never encodes is not kept.
+ */
+const checkedJson = new WeakMap<object, string>()
+
+/**
+ * The JSON text of a STRUCT `value` as its last check wrote it, once (the entry is taken):
+ * every encoding follows a check of its request, and a value given again is checked again,
+ * so the text is never older than that check. A value mutated after its check is stored as
+ * it was checked.
+ *
+ * @example
+ * const text = takeCheckedJson(value) ?? JSON.stringify(value)
+ */
+export function takeCheckedJson(value: object): string | undefined {
+  const json = checkedJson.get(value)
+  if (json !== undefined) checkedJson.delete(value)
+  return json
+}
+
 /** Why a property value cannot be stored; a STRUCT's strings are checked here too. */
 function valueProblem(value: unknown): string | undefined {
   switch (typeof value) {
@@ -140,6 +162,7 @@ function valueProblem(value: unknown): string | undefined {
       if (value === null) {
         return 'must be a string, number, boolean, array or object, not null; leave the property out instead'
       }
+      checkedJson.delete(value) // a value that fails now has no checked text
       const problem = jsonProblem(value, 0)
       if (problem !== undefined) return `a STRUCT value ${problem}`
       const json = JSON.stringify(value)
@@ -147,7 +170,11 @@ function valueProblem(value: unknown): string | undefined {
         return `a STRUCT value must be at most ${maxStructBytes} bytes of JSON; record large values as an artifact`
       // JSON.stringify writes NUL and lone surrogates, in keys and strings alike, as \u
       // escapes: a text without such an escape spares a second walk of the value.
-      return escapedSuspect.test(json) ? textProblemIn(value) : undefined
+      const textIssue = escapedSuspect.test(json)
+        ? textProblemIn(value)
+        : undefined
+      if (textIssue === undefined) checkedJson.set(value, json)
+      return textIssue
     }
     default:
       return `must be a string, number, boolean, array or object, not ${typeof value}`

@@ -43,13 +43,26 @@ export class StepWriter {
   /** Build and write `items`, in order, in one transaction when the store takes them all. */
   async write(writer: StoreWriter, items: StepItem[]): Promise<void> {
     const built: Built[] = []
+    // A batch's calls are mostly one run's: their context is made once, not per record.
+    let contextRun: RunState | undefined
+    let contextId: number | undefined
+    let context: BuildContext | undefined
     for (const item of items) {
       try {
         const run = item.call.run
         if (run.contextId === undefined) await this.#ensureRun(writer, run)
+        if (
+          context === undefined ||
+          run !== contextRun ||
+          run.contextId !== contextId
+        ) {
+          context = this.#context(run)
+          contextRun = run
+          contextId = run.contextId
+        }
         const request = await buildStepRequest(
           item.call,
-          this.#context(run),
+          context,
           item.snapshot,
         )
         this.#attachMetrics(item, request.request)

@@ -1,5 +1,10 @@
 import { LoreError } from '../lore-error.js'
-import type { Properties, PropertyType, Value } from '../record-schemas.js'
+import {
+  takeCheckedJson,
+  type Properties,
+  type PropertyType,
+  type Value,
+} from '../record-schemas.js'
 
 /** A property as its table stores it. */
 export interface PropertyRow {
@@ -58,7 +63,11 @@ export function encodeProperty(
     )
   }
   if (kind === 'STRUCT')
-    return { kind, number: null, string: JSON.stringify(value) }
+    return {
+      kind,
+      number: null,
+      string: takeCheckedJson(value as object) ?? JSON.stringify(value),
+    }
   if (kind === 'STRING') return { kind, number: null, string: value as string }
   return { kind, number: Number(value), string: null }
 }
