@@ -125,7 +125,6 @@ export class SqliteDialect implements Dialect {
             busyTimeoutMs,
             ...(readWorkers === undefined ? {} : { size: readWorkers }),
           })
-    readPool?.warm()
     return new SqliteDriver(database, path, this.#options.maxRetries, readPool)
   }
 }

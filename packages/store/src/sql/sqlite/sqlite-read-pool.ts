@@ -131,15 +131,6 @@ export class SqliteReadPool {
     })
   }
 
-  /**
-   * Start the first worker now, before any read: it takes tens of milliseconds to load
-   * better-sqlite3 and open the file, which then overlaps what the opener does next instead
-   * of holding up the first read.
-   */
-  warm(): void {
-    if (!this.#closed && this.#workers.length === 0) this.#start()
-  }
-
   /** Run a read-only statement on the least busy worker and return its rows. */
   query<T extends object = Row>(
     sql: string,
