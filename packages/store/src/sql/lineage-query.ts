@@ -1,6 +1,6 @@
 import type { Association, Attribution, Event } from '../record-schemas.js'
 import type { Connection, DialectAdapter } from './dialect.js'
-import { idList } from './node-reader.js'
+import { idList, idsPerStatement, queryByIds } from './node-reader.js'
 
 const inputTypes = "('INPUT', 'DECLARED_INPUT', 'INTERNAL_INPUT')"
 const outputTypes =
@@ -199,14 +199,13 @@ export async function eventsOf(
   ): Promise<void> => {
     // No ORDER BY: the events of every chunk and column are merged and sorted by id below,
     // and sorting thousands of rows in SQL too cost a fifth of this read.
-    for (let start = 0; start < ids.length; start += 4096) {
-      const chunk = idList(ids.slice(start, start + 4096))
-      const rows = await connection.query<EventRow & Record<string, unknown>>(
-        `SELECT artifact_id, execution_id, type, path, milliseconds_since_epoch, id FROM event WHERE ${column} IN (${chunk.sql})`,
-        chunk.params,
-      )
-      for (const row of rows) events.set(String(row.id), eventFromRow(row))
-    }
+    const rows = await queryByIds<EventRow & Record<string, unknown>>(
+      connection,
+      ids,
+      (list) =>
+        `SELECT artifact_id, execution_id, type, path, milliseconds_since_epoch, id FROM event WHERE ${column} IN (${list})`,
+    )
+    for (const row of rows) events.set(String(row.id), eventFromRow(row))
   }
   await collect('execution_id', executionIds)
   await collect('artifact_id', artifactIds)
@@ -239,18 +238,15 @@ export async function eventsBetween(
 ): Promise<Event[]> {
   if (executionIds.length === 0 || artifactIds.length === 0) return []
   const artifacts = idList(artifactIds)
-  const inSql = artifacts.params.length + 4096 <= adapter.maxParameters
+  const inSql =
+    artifacts.params.length + idsPerStatement <= adapter.maxParameters
   const reached = inSql ? undefined : new Set(artifactIds)
-  const rows: (EventRow & { id: number })[] = []
-  for (let start = 0; start < executionIds.length; start += 4096) {
-    const chunk = idList(executionIds.slice(start, start + 4096))
-    rows.push(
-      ...(await connection.query<EventRow & { id: number }>(
-        eventsBetweenSql(chunk.sql, inSql ? artifacts.sql : undefined),
-        inSql ? [...chunk.params, ...artifacts.params] : chunk.params,
-      )),
-    )
-  }
+  const rows = await queryByIds<EventRow & { id: number }>(
+    connection,
+    executionIds,
+    (list) => eventsBetweenSql(list, inSql ? artifacts.sql : undefined),
+    inSql ? artifacts.params : [],
+  )
   const events: { id: number; event: Event }[] = []
   for (const row of rows) {
     const event = eventFromRow(row)
@@ -272,19 +268,18 @@ export async function contextLinksOf(
     [artifactIds, 'attribution', 'artifact_id'],
     [executionIds, 'association', 'execution_id'],
   ] as const) {
-    for (let start = 0; start < ids.length; start += 4096) {
-      const chunk = idList(ids.slice(start, start + 4096))
-      const rows = await connection.query<Record<string, unknown>>(
-        `SELECT context_id, ${column} AS node_id FROM ${table} WHERE ${column} IN (${chunk.sql}) ORDER BY context_id, ${column}`,
-        chunk.params,
-      )
-      for (const row of rows) {
-        const contextId = Number(row.context_id)
-        const nodeId = Number(row.node_id)
-        if (table === 'attribution')
-          attributions.push({ contextId, artifactId: nodeId })
-        else associations.push({ contextId, executionId: nodeId })
-      }
+    const rows = await queryByIds<Record<string, unknown>>(
+      connection,
+      ids,
+      (list) =>
+        `SELECT context_id, ${column} AS node_id FROM ${table} WHERE ${column} IN (${list}) ORDER BY context_id, ${column}`,
+    )
+    for (const row of rows) {
+      const contextId = Number(row.context_id)
+      const nodeId = Number(row.node_id)
+      if (table === 'attribution')
+        attributions.push({ contextId, artifactId: nodeId })
+      else associations.push({ contextId, executionId: nodeId })
     }
   }
   return { attributions, associations }

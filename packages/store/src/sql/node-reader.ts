@@ -74,6 +74,9 @@ async function pageOrder(
 const placeholders = (count: number): string =>
   Array.from({ length: count }, () => '?').join(', ')
 
+/** The most ids one statement's IN list binds, under every dialect's parameter limit. */
+export const idsPerStatement = 4096
+
 const paddedLists = new Map<number, string>()
 
 /**
@@ -90,9 +93,9 @@ export function idList(ids: readonly number[]): {
 } {
   if (ids.length === 0) return { sql: 'NULL', params: [] }
   const size =
-    ids.length <= 4096
+    ids.length <= idsPerStatement
       ? 2 ** Math.ceil(Math.log2(ids.length))
-      : Math.ceil(ids.length / 4096) * 4096
+      : Math.ceil(ids.length / idsPerStatement) * idsPerStatement
   let sql = paddedLists.get(size)
   if (sql === undefined) {
     sql = placeholders(size)
@@ -104,23 +107,44 @@ export function idList(ids: readonly number[]): {
   return { sql, params }
 }
 
-/** The property rows of these nodes, read in chunks under every dialect's parameter limit. */
-async function propertyRowsOf(
+/**
+ * The rows of `sql(list)` for these ids: one statement per {@link idsPerStatement} of them,
+ * each IN list padded by {@link idList}, with `params` bound after the list's values.
+ *
+ * @example
+ * await queryByIds(connection, ids, (list) => `SELECT * FROM event WHERE execution_id IN (${list})`)
+ */
+export async function queryByIds<T extends object>(
+  connection: Connection,
+  ids: readonly number[],
+  sql: (list: string) => string,
+  params: readonly unknown[] = [],
+): Promise<T[]> {
+  const rows: T[] = []
+  for (let start = 0; start < ids.length; start += idsPerStatement) {
+    const chunk = idList(ids.slice(start, start + idsPerStatement))
+    rows.push(
+      ...(await connection.query<T>(sql(chunk.sql), [
+        ...chunk.params,
+        ...params,
+      ])),
+    )
+  }
+  return rows
+}
+
+/** The property rows of these nodes. */
+function propertyRowsOf(
   connection: Connection,
   table: NodeTable,
   ids: readonly number[],
 ): Promise<(PropertyRow & Row)[]> {
-  const propertyRows: (PropertyRow & Row)[] = []
-  for (let start = 0; start < ids.length; start += 4096) {
-    const chunk = idList(ids.slice(start, start + 4096))
-    propertyRows.push(
-      ...(await connection.query<PropertyRow & Row>(
-        `SELECT * FROM ${table.propertyTable} WHERE ${table.ownerColumn} IN (${chunk.sql})`,
-        chunk.params,
-      )),
-    )
-  }
-  return propertyRows
+  return queryByIds<PropertyRow & Row>(
+    connection,
+    ids,
+    (list) =>
+      `SELECT * FROM ${table.propertyTable} WHERE ${table.ownerColumn} IN (${list})`,
+  )
 }
 
 /** Node rows and their property rows as records, in the rows' order. */
@@ -196,21 +220,13 @@ export async function getNodesByIds<T>(
   ids: readonly number[],
 ): Promise<T[]> {
   if (ids.length === 0) return []
-  const readRows = async (): Promise<Row[]> => {
-    const rows: Row[] = []
-    for (let start = 0; start < ids.length; start += 4096) {
-      const chunk = idList(ids.slice(start, start + 4096))
-      rows.push(
-        ...(await connection.query(
-          `SELECT t.*, ty.name AS type_name FROM ${table.table} t JOIN lore_type ty ON ty.id = t.type_id WHERE t.id IN (${chunk.sql}) ORDER BY t.id`,
-          chunk.params,
-        )),
-      )
-    }
-    return rows
-  }
   const [rows, propertyRows] = await Promise.all([
-    readRows(),
+    queryByIds<Row>(
+      connection,
+      ids,
+      (list) =>
+        `SELECT t.*, ty.name AS type_name FROM ${table.table} t JOIN lore_type ty ON ty.id = t.type_id WHERE t.id IN (${list}) ORDER BY t.id`,
+    ),
     propertyRowsOf(connection, table, ids),
   ])
   return nodeRecords<T>(table, rows, propertyRows)
