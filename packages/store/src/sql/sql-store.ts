@@ -604,24 +604,16 @@ export class SqlStore implements MetadataStore {
     // The starting nodes are checked beside the walk (another read worker or pooled
     // connection), not before it; a missing one still fails the read first.
     const checked = (async () => {
-      await requireRows(
-        connection,
-        'artifact',
-        valid.artifactIds.map((id, index) => ({
-          id,
-          field: `artifactIds[${index}]`,
-        })),
-        'NOT_FOUND',
-      )
-      await requireRows(
-        connection,
-        'execution',
-        valid.executionIds.map((id, index) => ({
-          id,
-          field: `executionIds[${index}]`,
-        })),
-        'NOT_FOUND',
-      )
+      for (const [table, ids] of [
+        ['artifact', valid.artifactIds],
+        ['execution', valid.executionIds],
+      ] as const)
+        await requireRows(
+          connection,
+          table,
+          ids.map((id, index) => ({ id, field: `${table}Ids[${index}]` })),
+          'NOT_FOUND',
+        )
     })()
     const boundary = (
       filter: string | undefined,
