@@ -72,6 +72,27 @@ describe('pnpm demo', () => {
       })
       const body = (await runs.json()) as { result: { items: unknown[] } }
       expect(body.result.items).toHaveLength(1)
+      // Its layout engine, warmed up at start, lays the lineage graphs out.
+      const laidOut = await fetch(new URL('v1/layoutGraph', ui.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          nodes: ['a:1', 'e:1', 'a:2'],
+          edges: [
+            { source: 'a:1', target: 'e:1' },
+            { source: 'e:1', target: 'a:2' },
+          ],
+          nodeWidth: 260,
+          nodeHeight: 64,
+        }),
+      })
+      const layout = (await laidOut.json()) as {
+        result: { positions: [number, number][] }
+      }
+      expect(layout.result.positions.map(([, y]) => y)).toEqual(
+        [...layout.result.positions.map(([, y]) => y)].sort((a, b) => a - b),
+      )
+      expect(new Set(layout.result.positions.map(([, y]) => y)).size).toBe(3)
     } finally {
       await ui.stop()
     }

@@ -5,7 +5,9 @@
  * - the runs page's API answer (one page of 50 runs, newest first; the next page; a filtered
  *   page; the metric columns of a page): p50 and p95 over repeated requests;
  * - in Debian's chromium: the runs page until its rows are drawn, and a 500-node lineage graph
- *   laid out by elkjs and drawn by React Flow (the page's own timing, `window.loreLineageTiming`).
+ *   laid out by elkjs and drawn by React Flow (the page's own timing, `window.loreLineageTiming`):
+ *   laid out by the server's warm engine (as `lore ui` serves it), and, for comparison, by elk
+ *   in the page when the server has no engine.
  * Goals (issue 14): runs page API p50 ≤ 50 ms; 500-node graph laid out and drawn ≤ 1 s. It
  * prints; it never passes or fails.
  *
@@ -25,7 +27,7 @@ import {
   type MetadataStore,
 } from '@lore/store'
 import { createStoreServer } from '@lore/store/server'
-import { ensureUiBuilt } from '../node/ui-directory.js'
+import { createGraphLayout, ensureUiBuilt } from '../node/index.js'
 import { hasChromium, launchChromium } from '../test/support/launch-chromium.js'
 
 declare global {
@@ -223,10 +225,14 @@ try {
   say(
     `ui bench: store of ${runCount} runs and ${runCount * stepsPerRun} executions (+ a lineage graph of ${1 + layers * perLayer * 2} nodes) built in ${((performance.now() - began) / 1000).toFixed(1)} s`,
   )
+  // As `lore ui` does: the server's layout engine warms up from the start.
+  const layout = createGraphLayout()
+  layout.warmUp()
   const server = createStoreServer(store, {
     host: '127.0.0.1',
     port: 0,
     ui: await ensureUiBuilt(undefined, { rebuildStale: true }),
+    layout,
   })
   const url = await server.listen()
   try {
@@ -310,12 +316,30 @@ try {
         )
         // From the runs page, in the same tab (as a user clicks through), elk's worker has
         // warmed up; a new tab opened on the lineage address lays out with a cold engine.
-        for (const [label, target] of [
-          ['after the runs page, same tab', page],
-          ['new tab opened on the lineage', await browser.context.newPage()],
+        // For comparison: a server without a layout engine, where the page lays the graph
+        // out with its own (cold) elk worker.
+        const plain = createStoreServer(store, {
+          host: '127.0.0.1',
+          port: 0,
+          ui: await ensureUiBuilt(),
+        })
+        const plainUrl = await plain.listen()
+        const newTab = () => browser.context.newPage()
+        for (const [label, open, base] of [
+          ['after the runs page, same tab', async () => page, url],
+          ['new tab opened on the lineage', newTab, url],
+          [
+            'new tab, server without a layout engine (elk in the page, cold)',
+            newTab,
+            plainUrl,
+          ],
         ] as const) {
+          // Each tab is opened just before it is measured and brought to the front: a tab
+          // behind another gets its animation frames throttled, and the timing waits on them.
+          const target = await open()
+          await target.bringToFront()
           began = performance.now()
-          await target.goto(lineageUrl)
+          await target.goto(lineageUrl.replace(url, base))
           await target.waitForFunction(
             () =>
               window.loreLineageTiming !== undefined &&
@@ -328,19 +352,21 @@ try {
           const yardstickMs = await target.evaluate(yardstick)
           const drawn = await target.getByTestId('lineage-node').count()
           say(
-            `  lineage, ${label}: ${timing?.nodes} nodes, ${timing?.edges} edges: read ${timing?.readMs.toFixed(0)} ms, then layout (elkjs, in its worker) ${timing?.layoutMs.toFixed(0)} ms, layout + draw (React Flow, every node shown) ${timing?.drawMs.toFixed(0)} ms; ${drawn} node elements on the page; ${totalMs.toFixed(0)} ms from navigation, page load and reading included`,
+            `  lineage, ${label}: ${timing?.nodes} nodes, ${timing?.edges} edges: read ${timing?.readMs.toFixed(0)} ms, then layout (elkjs; on the server: its round trip) ${timing?.layoutMs.toFixed(0)} ms, layout + draw (React Flow, every node shown) ${timing?.drawMs.toFixed(0)} ms; ${drawn} node elements on the page; ${totalMs.toFixed(0)} ms from navigation, page load and reading included`,
           )
           say(
             `    goal: laid out and drawn ≤ 1000 ms → ${((timing?.drawMs ?? NaN) / 1000).toFixed(2)}× the goal; yardstick (sorting 10⁶ numbers in the same tab, just after) ${yardstickMs.toFixed(0)} ms → the graph took ${((timing?.drawMs ?? NaN) / yardstickMs).toFixed(1)}× the yardstick`,
           )
           await target.close()
         }
+        await plain.close()
       } finally {
         await browser.close()
       }
     }
   } finally {
     await server.close()
+    await layout.close()
     await store.close()
   }
 } finally {

@@ -83,6 +83,9 @@ export async function ensureUiBuilt(
       [vite, 'build', '--logLevel', 'warn'],
       {
         cwd: packageRoot,
+        // Vite builds React for whatever NODE_ENV says, and test runners set it to 'test':
+        // the page would then be React's development build (every effect run twice).
+        env: { ...process.env, NODE_ENV: 'production' },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     )

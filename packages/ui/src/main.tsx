@@ -13,5 +13,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 )
-// elk's engine warms up in its worker while the first page is read (see layout-lineage.ts).
+// The server's layout engine warms up while the first page is read (see layout-lineage.ts).
 requestIdleCallback(prepareLayout, { timeout: 1000 })

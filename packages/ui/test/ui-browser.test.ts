@@ -13,9 +13,13 @@ import {
   SqliteTokenStore,
   type StoreServer,
 } from '@lore/store/server'
-import type { Page } from 'playwright-core'
+import type { Page, Response } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureUiBuilt } from '../node/ui-directory.js'
+import {
+  createGraphLayout,
+  ensureUiBuilt,
+  type ElkGraphLayout,
+} from '../node/index.js'
 import { fillWithExamples } from './support/example-store.js'
 import { launchChromium, type Browser } from './support/launch-chromium.js'
 
@@ -26,6 +30,8 @@ let dir: string
 let location: string
 let store: MetadataStore
 let server: StoreServer
+/** The server's lineage layout, as `lore ui` and `lore serve` give it. */
+let layout: ElkGraphLayout
 let url: string
 let browser: Browser
 
@@ -33,17 +39,21 @@ interface Visit {
   page: Page
   /** Console errors, page errors and failed requests (a missing favicon counts). */
   problems: string[]
+  /** Every answer the page got, in order. */
+  responses: Response[]
 }
 
 async function open(path: string, base = url): Promise<Visit> {
   const page = await browser.context.newPage()
   const problems: string[] = []
+  const responses: Response[] = []
   page.on('console', (message) => {
     if (message.type() === 'error')
       problems.push(`console: ${message.text()} (${message.location().url})`)
   })
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
   page.on('response', (response) => {
+    responses.push(response)
     if (response.status() >= 400)
       problems.push(`HTTP ${response.status()} ${response.url()}`)
   })
@@ -51,7 +61,7 @@ async function open(path: string, base = url): Promise<Visit> {
     problems.push(`request failed: ${request.url()}`),
   )
   await page.goto(`${base}${path}`)
-  return { page, problems }
+  return { page, problems, responses }
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -59,6 +69,18 @@ async function screenshot(page: Page, name: string): Promise<void> {
     path: join(artifacts, `${name}.png`),
     fullPage: true,
   })
+}
+
+/** How many positions each `layoutGraph` answer held (0 for the page's warm-up call). */
+async function layoutAnswers(responses: Response[]): Promise<number[]> {
+  const answers: number[] = []
+  for (const response of responses)
+    if (response.url().endsWith('/v1/layoutGraph') && response.ok())
+      answers.push(
+        ((await response.json()) as { result: { positions: unknown[] } }).result
+          .positions.length,
+      )
+  return answers
 }
 
 /** The run a replay replayed (its `replay.replayOf` property), if it is one. */
@@ -90,10 +112,12 @@ beforeAll(async () => {
   location = `sqlite:${join(dir, 'lore.db')}`
   await fillWithExamples(location, dir)
   store = await openStore(location)
+  layout = createGraphLayout()
   server = createStoreServer(store, {
     host: '127.0.0.1',
     port: 0,
     ui: await ensureUiBuilt(undefined, { rebuildStale: true }),
+    layout,
   })
   url = `${await server.listen()}/`
   browser = await launchChromium()
@@ -102,6 +126,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await server?.close()
+  await layout?.close()
   await store?.close()
   await rm(dir, { recursive: true, force: true })
 })
@@ -269,12 +294,18 @@ describe('the web UI in chromium, over the example pipelines', () => {
     )
     expect(model).toBeDefined()
     expect(data?.fingerprint).toMatch(/^[0-9a-f]{64}$/)
-    const { page, problems } = await open(
+    const { page, problems, responses } = await open(
       `#/lineage/a:${model!.id}?direction=upstream&depth=6`,
     )
-    await page
-      .locator('[data-testid="lineage-canvas"][data-laid-out="true"]')
-      .waitFor()
+    const canvas = page.locator(
+      '[data-testid="lineage-canvas"][data-laid-out="true"]',
+    )
+    await canvas.waitFor()
+    // Laid out by the server's engine: one position for each node drawn.
+    expect(await layoutAnswers(responses)).toEqual([
+      0,
+      Number(await canvas.getAttribute('data-nodes')),
+    ])
     const file = page
       .getByTestId('lineage-node')
       .filter({ hasText: 'iris.json' })
@@ -477,6 +508,56 @@ describe('the web UI in chromium, over the example pipelines', () => {
   })
 })
 
+describe('the web UI on a store server without a layout engine', () => {
+  let plain: StoreServer
+  let plainUrl: string
+
+  beforeAll(async () => {
+    plain = createStoreServer(store, {
+      host: '127.0.0.1',
+      port: 0,
+      ui: await ensureUiBuilt(),
+    })
+    plainUrl = `${await plain.listen()}/`
+  })
+  afterAll(() => plain?.close())
+
+  it('lays the lineage out in the page itself, the same as the server does', async () => {
+    const [run] = await runsOf('iris')
+    const [model] = (
+      await store.getArtifacts({ contextId: run!.id, type: 'Model' })
+    ).items
+    const path = `#/lineage/a:${model!.id}?direction=upstream&depth=6`
+    /** Each node's title and where React Flow put it. */
+    const drawn = async (base: string) => {
+      const { page, problems } = await open(path, base)
+      await page
+        .locator('[data-testid="lineage-canvas"][data-laid-out="true"]')
+        .waitFor()
+      const nodes = await page
+        .locator('.react-flow__node')
+        .evaluateAll((elements) =>
+          elements.map(
+            (element) =>
+              `${element.textContent} at ${(element as HTMLElement).style.transform}`,
+          ),
+        )
+      await page.close()
+      return { nodes: nodes.sort(), problems }
+    }
+    const inPage = await drawn(plainUrl)
+    const onServer = await drawn(url)
+    expect(inPage.nodes.length).toBeGreaterThan(3)
+    expect(inPage.nodes.some((node) => node.startsWith('iris.json'))).toBe(true)
+    expect(inPage.nodes).toEqual(onServer.nodes)
+    // The one thing that went wrong: this server has no layoutGraph (a 404, asked once).
+    expect(inPage.problems.length).toBeGreaterThan(0)
+    for (const problem of inPage.problems)
+      expect(problem).toMatch(/404.*\/v1\/layoutGraph/)
+    expect(onServer.problems).toEqual([])
+  })
+})
+
 describe('the web UI with tokens on', () => {
   let tokens: SqliteTokenStore
   let guarded: StoreServer
@@ -490,6 +571,7 @@ describe('the web UI with tokens on', () => {
       host: '127.0.0.1',
       port: 0,
       ui: await ensureUiBuilt(),
+      layout,
       tokens,
     })
     guardedUrl = `${await guarded.listen()}/`

@@ -27,7 +27,7 @@ afterEach(async () => {
 })
 
 describe('lore serve and lore token', () => {
-  it('serves the store to a client with a token made by lore token create, and stops on SIGTERM', async () => {
+  it("serves the store (and lays out the UI's graphs) to a client with a token made by lore token create, and stops on SIGTERM", async () => {
     const tokens = join(dir, 'tokens.db')
     const created = await lore([
       'token',
@@ -56,6 +56,25 @@ describe('lore serve and lore token', () => {
       code: 'UNAUTHENTICATED',
     })
     await without.close()
+    // It serves the web UI, whose lineage graphs its layout engine lays out.
+    const laidOut = await fetch(`${server.url}/v1/layoutGraph`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({
+        nodes: ['a:1', 'e:1'],
+        edges: [{ source: 'a:1', target: 'e:1' }],
+        nodeWidth: 100,
+        nodeHeight: 40,
+      }),
+    })
+    const { positions } = (
+      (await laidOut.json()) as { result: { positions: [number, number][] } }
+    ).result
+    expect(positions).toHaveLength(2)
+    expect(positions[1]![1]).toBeGreaterThan(positions[0]![1])
 
     server.child.kill('SIGTERM')
     const stopped = await server.result

@@ -11,6 +11,7 @@ import { useBearerAuth, type RouteAccess } from './bearer-auth.js'
 import { clientErrorHandler } from './client-error-handler.js'
 import { useErrorReplies } from './error-reply.js'
 import { useJsonBodyParser } from './json-body-parser.js'
+import { layoutRoutes, type GraphLayout } from './layout-routes.js'
 import { isLoopbackHost } from './loopback-host.js'
 import { openApiDocument } from './openapi-document.js'
 import type { RouteDefinition } from './route-definition.js'
@@ -69,6 +70,12 @@ export interface StoreServerOptions {
   logger?: boolean | StoreServerLogOptions
   /** A built web UI folder (`@lore/ui`'s `uiDirectory()`) to serve at `/`, public. */
   ui?: string
+  /**
+   * Lays the UI's lineage graphs out on the server (`POST /v1/layoutGraph`, read scope), where
+   * the engine stays warm: `@lore/ui`'s `createGraphLayout()`. Without it the page lays them
+   * out itself. The server does not close it.
+   */
+  layout?: GraphLayout
 }
 
 /** A store server made by {@link createStoreServer}. */
@@ -156,7 +163,7 @@ function addRoutes<Target>(
 class FastifyStoreServer implements StoreServer {
   readonly #app: FastifyInstance
   readonly #config: Readonly<
-    Required<Omit<StoreServerOptions, 'tokens' | 'logger' | 'ui'>>
+    Required<Omit<StoreServerOptions, 'tokens' | 'logger' | 'ui' | 'layout'>>
   >
   #url: string | undefined
   #closing: Promise<void> | undefined
@@ -208,9 +215,12 @@ class FastifyStoreServer implements StoreServer {
     app.get('/health', { config: { access: 'public' } }, async () => ({
       status: 'ok',
     }))
-    const routes: readonly RouteDefinition<never>[] = options.tokens
-      ? [...storeRoutes, ...runMetricRoutes, ...tokenRoutes]
-      : [...storeRoutes, ...runMetricRoutes]
+    const routes: readonly RouteDefinition<never>[] = [
+      ...storeRoutes,
+      ...runMetricRoutes,
+      ...(options.layout ? layoutRoutes : []),
+      ...(options.tokens ? tokenRoutes : []),
+    ]
     let document: Record<string, unknown> | undefined
     app.get('/openapi.json', { config: { access: 'read' } }, async () => {
       document ??= openApiDocument(routes, {
@@ -223,6 +233,7 @@ class FastifyStoreServer implements StoreServer {
     addRoutes(app, runMetricRoutes, store)
     useOpenLineageRoute(app, store)
     if (options.ui !== undefined) useUiStatic(app, options.ui)
+    if (options.layout) addRoutes(app, layoutRoutes, options.layout)
     if (options.tokens) addRoutes(app, tokenRoutes, options.tokens)
     this.#app = app
   }

@@ -10,6 +10,14 @@ export { storeRoutes } from './store-routes.js'
 export { runMetricRoutes, type MetricSummary } from './run-metric-routes.js'
 export type { RouteDefinition } from './route-definition.js'
 export {
+  layoutRoutes,
+  maxLayoutEdges,
+  maxLayoutNodes,
+  type GraphLayout,
+  type GraphLayoutAnswer,
+  type GraphLayoutRequest,
+} from './layout-routes.js'
+export {
   createToken,
   scopeAllows,
   SqliteTokenStore,

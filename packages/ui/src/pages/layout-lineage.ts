@@ -1,5 +1,7 @@
-import ELK, { type ELK as Elk, type ElkNode } from 'elkjs/lib/elk-api.js'
+import ELK, { type ELK as Elk } from 'elkjs/lib/elk-api.js'
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url'
+import { callApi } from '../api/lore-api.js'
+import { lineageLayoutOptions } from './lineage-layout-options.js'
 
 /** Where elk put a node. */
 export interface NodePosition {
@@ -11,131 +13,101 @@ export interface NodePosition {
 export const nodeWidth = 260
 export const nodeHeight = 64
 
-const layoutOptions = {
-  'elk.algorithm': 'layered',
-  // Top to bottom: a lineage is mostly a long chain, and a chain drawn across the (wide)
-  // canvas is fitted so small that its names cannot be read; down it, they can.
-  'elk.direction': 'DOWN',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '48',
-  'elk.spacing.nodeNode': '24',
-  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-  // React Flow draws the edges itself, so elk's orthogonal routing would be wasted work;
-  // one crossing-minimisation sweep and no greedy switch lay 500 nodes out in a fraction
-  // of the default's time (pnpm bench), with the same layers.
-  'elk.edgeRouting': 'POLYLINE',
-  'elk.layered.thoroughness': '1',
-  'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
-}
+/** The server's limits on one `layoutGraph` call (`maxLayoutNodes`, `maxLayoutEdges`). */
+const serverLimits = { nodes: 5000, edges: 20_000 }
 
 /*
- * elk is Java compiled to JavaScript by GWT: most of a first layout's time is the engine
- * compiling its own code (a 500-node graph takes several times longer cold than warm). So elk
- * runs in a Web Worker, started when the page loads (its 1.6 MB script is compiled there, off
- * the page's thread) and warmed by a small made-up layout; the page's thread stays free for
- * React Flow.
+ * elk is Java compiled to JavaScript by GWT: a first layout in a fresh engine spends most of
+ * its time compiling elk's own code (a 500-node graph about 0.9 s cold against 0.2 s warm). A
+ * page's engine is always cold, so the store server lays graphs out in an engine it keeps warm
+ * (`layoutGraph`). A server without one (404) leaves it to elk in this page's Web Worker.
  */
+let serverLays: boolean | undefined
+let preparing = false
 let worker: Elk | undefined
-/** Whether a real layout has been asked for (the warm-up then stops, so as not to hold it up). */
-let asked = false
 
-/*
- * Warm-up graphs, growing: a 6 × 6 graph alone left a 500-node layout at ~1 s after the runs
- * page (pnpm bench); elk's code paths for bigger graphs get compiled only by bigger graphs. Each
- * is started only when the one before has finished and no real layout is waiting, so a lineage
- * opened at once waits for at most the small one in progress.
- */
-const warmUps: [layers: number, width: number][] = [
-  [6, 6],
-  [10, 12],
-  [10, 25],
-  [10, 25],
-]
-
-function warmUp(step: number): void {
-  const size = warmUps[step]
-  if (size === undefined || asked || worker === undefined) return
-  const { nodes, edges } = warmUpGraph(...size)
-  worker.layout(graphOf(nodes, edges)).then(
-    () => warmUp(step + 1),
-    () => {
-      // A broken engine shows up again, with its message, in the first real layout.
-    },
-  )
-}
-
-function elk(): Elk {
-  if (worker === undefined) {
-    worker = new ELK({ workerUrl: elkWorkerUrl })
-    warmUp(0)
-  }
-  return worker
-}
-
-/** A layered graph shaped like a lineage (each node reads two of the layer before). */
-function warmUpGraph(
-  layers: number,
-  width: number,
-): {
-  nodes: string[]
-  edges: { id: string; source: string; target: string }[]
-} {
-  const nodes: string[] = []
-  const edges: { id: string; source: string; target: string }[] = []
-  for (let layer = 0; layer < layers; layer++)
-    for (let index = 0; index < width; index++) {
-      nodes.push(`${layer}:${index}`)
-      if (layer > 0)
-        for (const from of new Set([index, (index * 7 + 3) % width]))
-          edges.push({
-            id: `${layer}:${index}<${from}`,
-            source: `${layer - 1}:${from}`,
-            target: `${layer}:${index}`,
-          })
-    }
-  return { nodes, edges }
-}
-
-function graphOf(
+function inPage(
   nodes: string[],
-  edges: { id: string; source: string; target: string }[],
-): ElkNode {
-  return {
-    id: 'lineage',
-    layoutOptions,
-    children: nodes.map((id) => ({ id, width: nodeWidth, height: nodeHeight })),
-    edges: edges.map((edge) => ({
-      id: edge.id,
-      sources: [edge.source],
-      targets: [edge.target],
-    })),
+  edges: { source: string; target: string }[],
+): Promise<[number, number][]> {
+  worker ??= new ELK({ workerUrl: elkWorkerUrl })
+  return worker
+    .layout({
+      id: 'lineage',
+      layoutOptions: lineageLayoutOptions,
+      children: nodes.map((id) => ({
+        id,
+        width: nodeWidth,
+        height: nodeHeight,
+      })),
+      edges: edges.map((edge, index) => ({
+        id: `e${index}`,
+        sources: [edge.source],
+        targets: [edge.target],
+      })),
+    })
+    .then((laidOut) => {
+      const at = new Map(
+        (laidOut.children ?? []).map((child) => [child.id, child]),
+      )
+      return nodes.map((id) => [at.get(id)?.x ?? 0, at.get(id)?.y ?? 0])
+    })
+}
+
+/** The server's layout, or `undefined` when it has none (this page then lays graphs out). */
+async function onServer(
+  nodes: string[],
+  edges: { source: string; target: string }[],
+): Promise<[number, number][] | undefined> {
+  if (serverLays === false) return undefined
+  try {
+    const answer = await callApi<{ positions: [number, number][] }>(
+      'layoutGraph',
+      { nodes, edges, nodeWidth, nodeHeight },
+    )
+    serverLays = true
+    return answer.positions
+  } catch (error) {
+    if ((error as { details?: { status?: number } }).details?.status === 404)
+      serverLays = false
+    // Any other failure (a stopped engine, a server gone) is the page's own to lay out.
+    return undefined
   }
 }
 
 /**
- * Start elk's worker and its warm-up, so the first lineage graph is laid out by a warm engine.
- * Called once the app has drawn its first page; calling it again does nothing.
+ * Ask the server to get its layout engine ready (an empty graph), so the first lineage is laid
+ * out warm. Called once the app has drawn its first page; errors do not matter here.
  */
 export function prepareLayout(): void {
-  elk()
+  if (preparing || serverLays !== undefined) return
+  preparing = true
+  void onServer([], []).then(() => {
+    // Refused (no token yet): ask again when the next page opens.
+    preparing = false
+  })
 }
 
 /**
  * Lay a lineage graph out top to bottom with elk's layered (Sugiyama) algorithm, data
- * flowing from sources to results, in elk's Web Worker.
+ * flowing from sources to results: on the store server when it can, else in this page.
  *
  * @example
  * const positions = await layoutLineage(['a:1', 'e:2'], [{ id: 'x', source: 'a:1', target: 'e:2' }])
  */
 export async function layoutLineage(
   nodes: string[],
-  edges: { id: string; source: string; target: string }[],
+  edges: { source: string; target: string }[],
 ): Promise<Map<string, NodePosition>> {
-  asked = true
-  const laidOut = await elk().layout(graphOf(nodes, edges))
+  const plain = edges.map(({ source, target }) => ({ source, target }))
+  const positions =
+    (nodes.length <= serverLimits.nodes && edges.length <= serverLimits.edges
+      ? await onServer(nodes, plain)
+      : undefined) ?? (await inPage(nodes, plain))
   return new Map(
-    (laidOut.children ?? []).map((child) => [
-      child.id,
-      { x: child.x ?? 0, y: child.y ?? 0 },
-    ]),
+    nodes.map((id, index) => {
+      const [x, y] = positions[index] ?? [0, 0]
+      return [id, { x, y }]
+    }),
   )
 }

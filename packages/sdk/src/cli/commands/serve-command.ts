@@ -4,7 +4,7 @@ import {
   type TokenStore,
 } from '@lore/store/server'
 import { maskUrlPassword, openStore } from '@lore/store'
-import { isUiBuilt, uiDirectory } from '@lore/ui'
+import { createGraphLayout, isUiBuilt, uiDirectory } from '@lore/ui'
 import { Command } from 'commander'
 import type { CliContext } from '../cli-context.js'
 import { nonNegativeInteger } from '../parse-options.js'
@@ -62,13 +62,15 @@ export function serveCommand(context: CliContext): Command {
         await tokens?.close()
         throw error
       })
+      // Started by the page's first request only: a team server nobody opens the UI on never runs it.
+      const layout = createGraphLayout()
       try {
         const server = createStoreServer(store, {
           host: options.host,
           port: options.port,
           logger: options.log === true,
           ...(tokens === undefined ? {} : { tokens }),
-          ...(isUiBuilt() ? { ui: uiDirectory() } : {}),
+          ...(isUiBuilt() ? { ui: uiDirectory(), layout } : {}),
         })
         const url = await server.listen()
         const signal = nextSignal()
@@ -83,6 +85,7 @@ export function serveCommand(context: CliContext): Command {
         )
         await server.close()
       } finally {
+        await layout.close()
         await store.close()
         await tokens?.close()
       }

@@ -4,7 +4,7 @@ import {
   type TokenStore,
 } from '@lore/store/server'
 import { LoreError } from '@lore/store'
-import { ensureUiBuilt } from '@lore/ui'
+import { createGraphLayout, ensureUiBuilt } from '@lore/ui'
 import { Command } from 'commander'
 import type { CliContext } from '../cli-context.js'
 import { nonNegativeInteger } from '../parse-options.js'
@@ -54,11 +54,15 @@ export function uiCommand(context: CliContext): Command {
         options.tokens === undefined
           ? undefined
           : SqliteTokenStore.open(options.tokens)
+      // Warmed now: the user opens the page seconds from now, and a lineage then lays out warm.
+      const layout = createGraphLayout()
+      layout.warmUp()
       try {
         const server = createStoreServer(store, {
           host: '127.0.0.1',
           port: options.port,
           ui,
+          layout,
           ...(tokens === undefined ? {} : { tokens }),
         })
         const url = await server.listen()
@@ -69,6 +73,7 @@ export function uiCommand(context: CliContext): Command {
         await signal
         await server.close()
       } finally {
+        await layout.close()
         await tokens?.close()
       }
     })
