@@ -352,7 +352,7 @@ describe('the web UI in chromium, over the example pipelines', () => {
     await page.close()
   })
 
-  it("model: a metric only v1 logged, once, is a dot inside the plot, not an empty chart", async () => {
+  it('model: a metric only v1 logged, once, is a dot inside the plot, not an empty chart', async () => {
     const { page, problems } = await open('#/models/iris')
     const chart = page.getByTestId('chart-heldOutAccuracy')
     await chart.locator('canvas').waitFor()
@@ -389,7 +389,12 @@ describe('the web UI in chromium, over the example pipelines', () => {
       }
       return {
         count: xs.length,
-        dot: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
+        dot: [
+          Math.min(...xs),
+          Math.min(...ys),
+          Math.max(...xs),
+          Math.max(...ys),
+        ],
         plot: [
           plot.left - box.left,
           plot.top - box.top,

@@ -27,8 +27,12 @@ function rangeOf(
 }
 
 /** The data's min and max on one axis (nulls are gaps). */
-function extent(values: (number | null | undefined)[]): [number, number] {
-  const numbers = values.filter((value) => typeof value === 'number')
+function extent(
+  values: ArrayLike<number | null | undefined>,
+): [number, number] {
+  const numbers = Array.from(values).filter(
+    (value) => typeof value === 'number',
+  )
   return [Math.min(...numbers), Math.max(...numbers)]
 }
 

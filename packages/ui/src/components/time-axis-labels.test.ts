@@ -8,7 +8,9 @@ function local(...parts: [number, number, number, number, number, number]) {
 
 describe('timeAxisLabels', () => {
   it('labels ticks seconds apart as HH:MM:SS, with the day under the first tick', () => {
-    const ticks = [5, 10, 15].map((second) => local(2026, 11, 4, 18, 30, second))
+    const ticks = [5, 10, 15].map((second) =>
+      local(2026, 11, 4, 18, 30, second),
+    )
     expect(timeAxisLabels(ticks, 5)).toEqual([
       '18:30:05\nDec 4 2026',
       '18:30:10',

@@ -17,7 +17,11 @@ const labelsByStep = [
     tick: uPlot.fmtDate('{MMM}'),
     context: uPlot.fmtDate('{YYYY}'),
   },
-  { step: day, tick: uPlot.fmtDate('{MMM} {D}'), context: uPlot.fmtDate('{YYYY}') },
+  {
+    step: day,
+    tick: uPlot.fmtDate('{MMM} {D}'),
+    context: uPlot.fmtDate('{YYYY}'),
+  },
   {
     step: hour,
     tick: uPlot.fmtDate('{MMM} {D} {HH}:{mm}'),
