@@ -383,6 +383,69 @@ describe('the web UI in chromium, over the example pipelines', () => {
     await page.close()
   })
 
+  it('model: a metric only v1 logged, once, is a dot inside the plot, not an empty chart', async () => {
+    const { page, problems } = await open('#/models/iris')
+    const chart = page.getByTestId('chart-heldOutAccuracy')
+    await chart.locator('canvas').waitFor()
+    // Only v1 logged heldOutAccuracy (one point): the legend is the time and v1.
+    expect(
+      await chart.locator('.u-legend .u-series .u-label').allTextContents(),
+    ).toEqual(['time', 'v1'])
+    // uPlot draws on a canvas: find v1's colour (the palette's first, #1f77b4) in its pixels
+    // and compare where it is with the plot area, which uPlot's .u-over element covers.
+    const found = await chart.evaluate((element) => {
+      const canvas = element.querySelector('canvas')!
+      const plot = element.querySelector('.u-over')!.getBoundingClientRect()
+      const box = canvas.getBoundingClientRect()
+      const ratio = canvas.width / box.width
+      const pixels = canvas
+        .getContext('2d')!
+        .getImageData(0, 0, canvas.width, canvas.height).data
+      const xs: number[] = []
+      const ys: number[] = []
+      for (let index = 0; index < pixels.length; index += 4) {
+        const [red, green, blue] = [
+          pixels[index]!,
+          pixels[index + 1]!,
+          pixels[index + 2]!,
+        ]
+        if (
+          Math.abs(red - 31) < 30 &&
+          Math.abs(green - 119) < 30 &&
+          Math.abs(blue - 180) < 30
+        ) {
+          xs.push(((index / 4) % canvas.width) / ratio)
+          ys.push(Math.floor(index / 4 / canvas.width) / ratio)
+        }
+      }
+      return {
+        count: xs.length,
+        dot: [
+          Math.min(...xs),
+          Math.min(...ys),
+          Math.max(...xs),
+          Math.max(...ys),
+        ],
+        plot: [
+          plot.left - box.left,
+          plot.top - box.top,
+          plot.right - box.left,
+          plot.bottom - box.top,
+        ],
+      }
+    })
+    expect(found.count).toBeGreaterThan(10)
+    const [left, top, right, bottom] = found.dot
+    const [plotLeft, plotTop, plotRight, plotBottom] = found.plot
+    // Inside, with room: a dot on the plot's edge is cut in half.
+    expect(left).toBeGreaterThan(plotLeft! + 5)
+    expect(right).toBeLessThan(plotRight! - 5)
+    expect(top).toBeGreaterThan(plotTop! + 5)
+    expect(bottom).toBeLessThan(plotBottom! - 5)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
   it('run: a replay links to its original, and cached steps show as CACHED on the timeline', async () => {
     const replays = (
       await store.getContexts({ type: 'PipelineRun' })
