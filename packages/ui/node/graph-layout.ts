@@ -78,6 +78,13 @@ parentPort.on('message', (message) => {
 })()
 `
 
+/**
+ * The most layouts one engine holds, running or waiting; more are refused at once (503), and
+ * the page lays those out itself. A 5,000-node graph of 20,000 edges, the server's largest,
+ * took elk about 19 s here: without a bound, a few of them would keep every lineage waiting.
+ */
+export const maxWaitingLayouts = 4
+
 interface Pending {
   resolve(answer: GraphLayoutAnswer): void
   reject(error: Error): void
@@ -169,6 +176,13 @@ class ElkWorkerLayout implements ElkGraphLayout {
       this.warmUp()
       return Promise.resolve({ positions: [] })
     }
+    if (this.#pending.size >= maxWaitingLayouts)
+      return Promise.reject(
+        new LoreError(
+          'UNAVAILABLE',
+          `the layout engine is busy with ${this.#pending.size} graphs; try again in a moment (the web UI lays the graph out in the page instead)`,
+        ),
+      )
     const worker = this.#start()
     const id = this.#nextId++
     return new Promise((resolve, reject) => {

@@ -4,4 +4,8 @@ export {
   isUiStale,
   uiDirectory,
 } from './ui-directory.js'
-export { createGraphLayout, type ElkGraphLayout } from './graph-layout.js'
+export {
+  createGraphLayout,
+  maxWaitingLayouts,
+  type ElkGraphLayout,
+} from './graph-layout.js'

@@ -9,7 +9,11 @@ import {
   type StoreServer,
 } from '@lore/store/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createGraphLayout, type ElkGraphLayout } from '../node/index.js'
+import {
+  createGraphLayout,
+  maxWaitingLayouts,
+  type ElkGraphLayout,
+} from '../node/index.js'
 
 /** A chain `a → b → c` with a side branch `a → d`. */
 const graph: GraphLayoutRequest = {
@@ -86,6 +90,26 @@ describe('createGraphLayout (elkjs in a worker thread)', () => {
     await failed
     expectLaidOut((await closing.layout(graph)).positions)
     await closing.close()
+  })
+
+  it('refuses a layout at once while it holds as many as it may, and takes them again after', async () => {
+    const busy = createGraphLayout()
+    try {
+      const held = Array.from({ length: maxWaitingLayouts }, () =>
+        busy.layout(graph),
+      )
+      await expect(busy.layout(graph)).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        message: expect.stringContaining(
+          `the layout engine is busy with ${maxWaitingLayouts} graphs; try again`,
+        ),
+      })
+      for (const answer of await Promise.all(held))
+        expectLaidOut(answer.positions)
+      expectLaidOut((await busy.layout(graph)).positions)
+    } finally {
+      await busy.close()
+    }
   })
 
   it('never keeps a process alive: a script that leaves one engine warming up and one idle exits by itself', async () => {
