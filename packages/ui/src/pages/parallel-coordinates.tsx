@@ -1,13 +1,4 @@
-const palette = [
-  '#1f77b4',
-  '#d62728',
-  '#2ca02c',
-  '#9467bd',
-  '#ff7f0e',
-  '#17becf',
-  '#8c564b',
-  '#e377c2',
-]
+import { seriesColor } from '../components/metric-chart-options.js'
 
 /**
  * A parallel-coordinates plot: one vertical axis per parameter (and the metric last), one
@@ -98,14 +89,14 @@ export function ParallelCoordinates({
             <polyline
               points={points.join(' ')}
               fill="none"
-              stroke={palette[lineIndex % palette.length]}
+              stroke={seriesColor(lineIndex)}
               strokeWidth={2}
             />
             <text
               x={width - legend + 10}
               y={top + 4 + 18 * lineIndex}
               fontSize={13}
-              fill={palette[lineIndex % palette.length]}
+              fill={seriesColor(lineIndex)}
             >
               {line.label}
             </text>
