@@ -352,7 +352,7 @@ try {
           const yardstickMs = await target.evaluate(yardstick)
           const drawn = await target.getByTestId('lineage-node').count()
           say(
-            `  lineage, ${label}: ${timing?.nodes} nodes, ${timing?.edges} edges: read ${timing?.readMs.toFixed(0)} ms, then layout (elkjs; on the server: its round trip) ${timing?.layoutMs.toFixed(0)} ms, layout + draw (React Flow, every node shown) ${timing?.drawMs.toFixed(0)} ms; ${drawn} node elements on the page; ${totalMs.toFixed(0)} ms from navigation, page load and reading included`,
+            `  lineage, ${label}: ${timing?.nodes} nodes, ${timing?.edges} edges: read ${timing?.readMs.toFixed(0)} ms, then layout (elkjs; on the server: its round trip) ${timing?.layoutMs.toFixed(0)} ms, layout + draw (React Flow, every node and edge shown) ${timing?.drawMs.toFixed(0)} ms; ${drawn} node elements on the page; ${totalMs.toFixed(0)} ms from navigation, page load and reading included`,
           )
           say(
             `    goal: laid out and drawn ≤ 1000 ms → ${((timing?.drawMs ?? NaN) / 1000).toFixed(2)}× the goal; yardstick (sorting 10⁶ numbers in the same tab, just after) ${yardstickMs.toFixed(0)} ms → the graph took ${((timing?.drawMs ?? NaN) / yardstickMs).toFixed(1)}× the yardstick`,

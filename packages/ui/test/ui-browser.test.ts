@@ -306,6 +306,12 @@ describe('the web UI in chromium, over the example pipelines', () => {
       0,
       Number(await canvas.getAttribute('data-nodes')),
     ])
+    // Every edge is drawn at once, before any node is clicked.
+    const edges = Number(await canvas.getAttribute('data-edges'))
+    expect(edges).toBeGreaterThan(3)
+    await expect
+      .poll(() => page.locator('.react-flow__edge').count())
+      .toBe(edges)
     const file = page
       .getByTestId('lineage-node')
       .filter({ hasText: 'iris.json' })
@@ -597,6 +603,12 @@ describe('the web UI on a store server without a layout engine', () => {
       await page
         .locator('[data-testid="lineage-canvas"][data-laid-out="true"]')
         .waitFor()
+      const edges = await page
+        .locator('[data-testid="lineage-canvas"]')
+        .getAttribute('data-edges')
+      await expect
+        .poll(() => page.locator('.react-flow__edge').count())
+        .toBe(Number(edges))
       const nodes = await page
         .locator('.react-flow__node')
         .evaluateAll((elements) =>

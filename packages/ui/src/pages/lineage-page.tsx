@@ -20,16 +20,13 @@ import {
   prepareLayout,
   type NodePosition,
 } from './layout-lineage.js'
-import { lineageHandles, nodeTypes, type LineageNode } from './lineage-nodes.js'
+import { nodeTypes, type LineageNode } from './lineage-nodes.js'
 import { LineageSidePanel } from './lineage-side-panel.js'
 
 type Direction = 'upstream' | 'downstream' | 'both'
 
 /** Above this many edges the graph's edges carry no labels (the side panel still names them). */
 const maxLabelledEdges = 150
-
-/** Every node has the same size, so the same handles (React Flow only reads them). */
-const handles = lineageHandles(nodeWidth, nodeHeight)
 
 interface Loaded {
   start: LineageStart
@@ -43,7 +40,7 @@ declare global {
     /**
      * How long the last lineage graph took to read, lay out and draw (read by the benchmark):
      * `layoutMs` from the graph's arrival to elk's positions, `drawMs` from its arrival until
-     * React Flow shows every node on screen, fitted.
+     * React Flow shows every node and edge on screen, fitted.
      */
     loreLineageTiming?: {
       nodes: number
@@ -56,15 +53,21 @@ declare global {
 }
 
 /**
- * Calls `done` on the frame after every node of the canvas is shown (React Flow hides a node
- * until it knows its size).
+ * Calls `done` on the frame after every node and edge of the canvas is shown (React Flow hides
+ * a node until it knows its size, and draws an edge only once it knows both ends' handles).
  */
-function whenDrawn(canvas: HTMLElement, count: number, done: () => void) {
+function whenDrawn(
+  canvas: HTMLElement,
+  count: { nodes: number; edges: number },
+  done: () => void,
+) {
   const check = (): void => {
-    const shown = canvas.querySelectorAll(
+    const nodes = canvas.querySelectorAll(
       '.react-flow__node:not([style*="visibility: hidden"])',
     ).length
-    if (shown >= count) requestAnimationFrame(done)
+    const edges = canvas.querySelectorAll('.react-flow__edge').length
+    if (nodes >= count.nodes && edges >= count.edges)
+      requestAnimationFrame(done)
     else requestAnimationFrame(check)
   }
   requestAnimationFrame(check)
@@ -163,7 +166,6 @@ function LineageCanvas({
           // A node with its size known is drawn at once, without a hidden measuring pass.
           width: nodeWidth,
           height: nodeHeight,
-          handles,
           selected: id === selected,
           data: {
             kind: artifact !== undefined ? 'artifact' : 'execution',
@@ -210,12 +212,16 @@ function LineageCanvas({
   const canvas = useRef<HTMLDivElement>(null)
   useEffect(() => {
     if (positions === undefined || canvas.current === null) return
-    whenDrawn(canvas.current, ids.length, () => {
-      const timing = window.loreLineageTiming
-      if (timing !== undefined && Number.isNaN(timing.drawMs))
-        timing.drawMs = performance.now() - positions.began
-    })
-  }, [positions, ids])
+    whenDrawn(
+      canvas.current,
+      { nodes: ids.length, edges: edges.length },
+      () => {
+        const timing = window.loreLineageTiming
+        if (timing !== undefined && Number.isNaN(timing.drawMs))
+          timing.drawMs = performance.now() - positions.began
+      },
+    )
+  }, [positions, ids, edges])
   const expand = async (node: string): Promise<void> => {
     const [kind, number] = node.split(':')
     try {
@@ -239,6 +245,7 @@ function LineageCanvas({
           className="lineage-canvas"
           data-testid="lineage-canvas"
           data-nodes={ids.length}
+          data-edges={edges.length}
           data-laid-out={positions === undefined ? 'false' : 'true'}
         >
           {positions === undefined ? (
