@@ -20,15 +20,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import {
-  openStore,
-  type ArtifactInput,
-  type EventInput,
-  type MetadataStore,
-} from '@lore/store'
+import { openStore, type MetadataStore } from '@lore/store'
 import { createStoreServer } from '@lore/store/server'
 import { createGraphLayout, ensureUiBuilt } from '../node/index.js'
 import { hasChromium, launchChromium } from '../test/support/launch-chromium.js'
+import { fillLineage } from '../test/support/lineage-store.js'
 
 declare global {
   interface Window {
@@ -128,57 +124,6 @@ async function fillRuns(store: MetadataStore): Promise<void> {
   }
 }
 
-/** A layered DAG: a source file, then layers of 25 steps each reading two of the layer before. */
-async function fillLineage(store: MetadataStore): Promise<number> {
-  await store.putArtifactType({ name: 'Dataset' })
-  await store.putExecutionType({ name: 'Transform' })
-  const [source] = await store.putArtifacts([
-    { type: 'Dataset', name: 'source.csv', uri: 'file:///bench/source.csv' },
-  ])
-  let previous = [source as number]
-  for (let layer = 0; layer < layers; layer++) {
-    const executions = await store.putExecutions(
-      Array.from({ length: perLayer }, (_, index) => ({
-        type: 'Transform',
-        name: `transform-${layer}-${index}`,
-        lastKnownState: 'COMPLETE' as const,
-      })),
-    )
-    const outputs = await store.putArtifacts(
-      Array.from({ length: perLayer }, (_, index): ArtifactInput => ({
-        type: 'Dataset',
-        name: `part-${layer}-${index}.parquet`,
-        uri: `file:///bench/part-${layer}-${index}.parquet`,
-        fingerprint: `${layer}${index}`.padStart(64, 'a'),
-      })),
-    )
-    const events: EventInput[] = []
-    executions.forEach((executionId, index) => {
-      const inputs = new Set([
-        previous[index % previous.length] as number,
-        previous[(index * 7 + 3) % previous.length] as number,
-      ])
-      let argument = 0
-      for (const artifactId of inputs)
-        events.push({
-          artifactId,
-          executionId,
-          type: 'INPUT',
-          path: ['inputs', argument++],
-        })
-      events.push({
-        artifactId: outputs[index] as number,
-        executionId,
-        type: 'OUTPUT',
-        path: ['outputs', 'result'],
-      })
-    })
-    await store.putEvents(events)
-    previous = outputs
-  }
-  return source as number
-}
-
 /**
  * A fixed piece of work timed in the page (sorting a million numbers), so a lineage timing can
  * be read against how fast this machine runs JavaScript right now (the machine is shared).
@@ -221,7 +166,7 @@ try {
   const store = await openStore(`sqlite:${join(dir, 'lore.db')}`)
   let began = performance.now()
   await fillRuns(store)
-  const source = await fillLineage(store)
+  const source = await fillLineage(store, layers, perLayer)
   say(
     `ui bench: store of ${runCount} runs and ${runCount * stepsPerRun} executions (+ a lineage graph of ${1 + layers * perLayer * 2} nodes) built in ${((performance.now() - began) / 1000).toFixed(1)} s`,
   )

@@ -21,6 +21,7 @@ import {
   type ElkGraphLayout,
 } from '../node/index.js'
 import { fillWithExamples } from './support/example-store.js'
+import { fillLineage } from './support/lineage-store.js'
 import { launchChromium, type Browser } from './support/launch-chromium.js'
 
 /** One screenshot per page, kept (not committed) for a person to look at. */
@@ -630,6 +631,67 @@ describe('the web UI on a store server without a layout engine', () => {
     for (const problem of inPage.problems)
       expect(problem).toMatch(/404.*\/v1\/layoutGraph/)
     expect(onServer.problems).toEqual([])
+  })
+})
+
+describe('a big lineage graph (over 150 edges)', () => {
+  let big: MetadataStore
+  let bigServer: StoreServer
+  let bigUrl: string
+  let source: number
+
+  beforeAll(async () => {
+    big = await openStore(`sqlite:${join(dir, 'big.db')}`)
+    source = await fillLineage(big, 4, 25)
+    bigServer = createStoreServer(big, {
+      host: '127.0.0.1',
+      port: 0,
+      ui: await ensureUiBuilt(),
+      layout,
+    })
+    bigUrl = `${await bigServer.listen()}/`
+  })
+  afterAll(async () => {
+    await bigServer?.close()
+    await big?.close()
+  })
+
+  /** The number of straight lines in an SVG path's `d`. */
+  const lines = (d: string | null): number => d?.match(/M/g)?.length ?? 0
+
+  it('draws every edge at once as one SVG, and highlights the path to a clicked node', async () => {
+    const { page, problems } = await open(
+      `#/lineage/a:${source}?direction=downstream&depth=10`,
+      bigUrl,
+    )
+    const canvas = page.locator(
+      '[data-testid="lineage-canvas"][data-laid-out="true"]',
+    )
+    await canvas.waitFor()
+    const edges = Number(await canvas.getAttribute('data-edges'))
+    expect(edges).toBeGreaterThan(150)
+    expect(Number(await canvas.getAttribute('data-nodes'))).toBe(201)
+    const svg = page.getByTestId('lineage-bulk-edges')
+    expect(Number(await svg.getAttribute('data-edges'))).toBe(edges)
+    const paths = svg.locator('path')
+    expect(lines(await paths.nth(0).getAttribute('d'))).toBe(edges)
+    expect(lines(await paths.nth(1).getAttribute('d'))).toBe(0)
+
+    // Clicking a node of the last layer highlights a path down to it, one edge a hop.
+    await page
+      .getByTestId('lineage-node')
+      .filter({ hasText: 'part-3-0.parquet' })
+      .click({ force: true })
+    await expect
+      .poll(async () => lines(await paths.nth(1).getAttribute('d')))
+      .toBe(8)
+    expect(
+      lines(await paths.nth(0).getAttribute('d')) +
+        lines(await paths.nth(1).getAttribute('d')),
+    ).toBe(edges)
+    await screenshot(page, 'lineage-big')
+    expect(problems).toEqual([])
+    await page.close()
   })
 })
 

@@ -21,11 +21,15 @@ import {
   type NodePosition,
 } from './layout-lineage.js'
 import { nodeTypes, type LineageNode } from './lineage-nodes.js'
+import { BulkEdges } from './lineage-bulk-edges.js'
 import { LineageSidePanel } from './lineage-side-panel.js'
 
 type Direction = 'upstream' | 'downstream' | 'both'
 
-/** Above this many edges the graph's edges carry no labels (the side panel still names them). */
+/**
+ * Above this many edges the graph's edges carry no labels (the side panel still names them)
+ * and are drawn as one SVG path ({@link BulkEdges}), not as React Flow edges.
+ */
 const maxLabelledEdges = 150
 
 interface Loaded {
@@ -65,7 +69,13 @@ function whenDrawn(
     const nodes = canvas.querySelectorAll(
       '.react-flow__node:not([style*="visibility: hidden"])',
     ).length
-    const edges = canvas.querySelectorAll('.react-flow__edge').length
+    const edges =
+      canvas.querySelectorAll('.react-flow__edge').length +
+      Number(
+        canvas
+          .querySelector('[data-testid="lineage-bulk-edges"]')
+          ?.getAttribute('data-edges') ?? 0,
+      )
     if (nodes >= count.nodes && edges >= count.edges)
       requestAnimationFrame(done)
     else requestAnimationFrame(check)
@@ -186,28 +196,29 @@ function LineageCanvas({
       }),
     [ids, graph, positions, selected, starts, path],
   )
+  const bulk = edges.length > maxLabelledEdges
   const flowEdges: Edge[] = useMemo(
     () =>
-      edges.map((edge) => ({
-        id: edge.id,
-        source: edge.source,
-        target: edge.target,
-        // Argument names on the edges help a small graph and bury a big one.
-        label:
-          edges.length <= maxLabelledEdges && edge.event.path.length > 0
-            ? edge.event.path.join('.')
-            : undefined,
-        labelStyle: { fontSize: 13 },
-        // A straight line is one segment to compute and draw; a big graph's curves add nothing.
-        ...(edges.length > maxLabelledEdges ? { type: 'straight' } : {}),
-        // Edges are not clicked, so no invisible wide path for the pointer: half the SVG.
-        interactionWidth: 0,
-        animated: path.edges.has(edge.id),
-        style: path.edges.has(edge.id)
-          ? { stroke: '#ef8f00', strokeWidth: 3 }
-          : { stroke: '#90a4ae' },
-      })),
-    [edges, path],
+      bulk
+        ? []
+        : edges.map((edge) => ({
+            id: edge.id,
+            source: edge.source,
+            target: edge.target,
+            // Argument names on the edges help a small graph.
+            label:
+              edge.event.path.length > 0
+                ? edge.event.path.join('.')
+                : undefined,
+            labelStyle: { fontSize: 13 },
+            // Edges are not clicked, so no invisible wide path for the pointer: half the SVG.
+            interactionWidth: 0,
+            animated: path.edges.has(edge.id),
+            style: path.edges.has(edge.id)
+              ? { stroke: '#ef8f00', strokeWidth: 3 }
+              : { stroke: '#90a4ae' },
+          })),
+    [bulk, edges, path],
   )
   const canvas = useRef<HTMLDivElement>(null)
   useEffect(() => {
@@ -270,6 +281,15 @@ function LineageCanvas({
             >
               <Background />
               <Controls showInteractive={false} />
+              {bulk ? (
+                <BulkEdges
+                  edges={edges}
+                  positions={positions.map}
+                  highlighted={path.edges}
+                  nodeWidth={nodeWidth}
+                  nodeHeight={nodeHeight}
+                />
+              ) : null}
             </ReactFlow>
           )}
         </div>
