@@ -31,10 +31,8 @@ const warmUps: [layers: number, width: number][] = [
  * layout at a time, and on `'warm-up'` lays out the made-up graphs until a real one arrives.
  */
 const workerSource = `
-;(async () => {
-const { parentPort, workerData } = await import('node:worker_threads')
-const { pathToFileURL } = await import('node:url')
-const ELK = (await import(pathToFileURL(workerData.elkPath).href)).default
+const { parentPort, workerData } = require('node:worker_threads')
+const ELK = require(workerData.elkPath)
 const elk = new ELK()
 const layoutOptions = workerData.layoutOptions
 let asked = false
@@ -75,7 +73,6 @@ parentPort.on('message', (message) => {
     (error) => parentPort.postMessage({ id: message.id, error: String((error && error.message) || error) }),
   )
 })
-})()
 `
 
 /**
@@ -111,6 +108,9 @@ class ElkWorkerLayout implements ElkGraphLayout {
     if (this.#worker !== undefined) return this.#worker
     const worker = new Worker(workerSource, {
       eval: true,
+      // Not this process's flags: elk needs no TypeScript loader, and under --input-type=module
+      // the worker's code would be read as a module and find no `require`.
+      execArgv: [],
       workerData: {
         elkPath: createRequire(import.meta.url).resolve(
           'elkjs/lib/elk.bundled.js',

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SqliteReadPool } from './sqlite-read-pool.js'
@@ -93,6 +96,23 @@ describe('SqliteReadPool', () => {
     expect(
       (await pool.query<{ id: number }>(sql, [])).map((row) => row.id),
     ).toEqual([1, 2])
+  })
+
+  it('reads in a process whose eval code is a module (node --input-type=module --eval)', async () => {
+    const script = `
+      import { SqliteReadPool } from ${JSON.stringify(fileURLToPath(new URL('./sqlite-read-pool.ts', import.meta.url)))}
+      const pool = new SqliteReadPool({ path: ${JSON.stringify(path)}, busyTimeoutMs: 1000, size: 1 })
+      console.log(JSON.stringify(await pool.query('SELECT t FROM value WHERE id = ?', [1])))
+      await pool.close()
+    `
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '--eval', script],
+      { cwd: fileURLToPath(new URL('../../..', import.meta.url)) },
+    )
+    expect(JSON.parse(stdout)).toEqual(
+      expected('SELECT t FROM value WHERE id = ?', [1]),
+    )
   })
 
   it('reports a failing statement with its SQLite error', async () => {

@@ -173,6 +173,9 @@ export class SqliteReadPool {
   #start(): ReadWorker {
     const worker = new Worker(workerSource, {
       eval: true,
+      // Not this process's flags: under --input-type=module (node --eval of a module, say) the
+      // worker's code would be read as a module and find no `require`. It needs none of them.
+      execArgv: [],
       workerData: {
         modulePath: createRequire(import.meta.url).resolve('better-sqlite3'),
         path: this.#options.path,
