@@ -9,10 +9,9 @@ export { openApiDocument, type OpenApiOptions } from './openapi-document.js'
 export { storeRoutes } from './store-routes.js'
 export { runMetricRoutes, type MetricSummary } from './run-metric-routes.js'
 export type { RouteDefinition } from './route-definition.js'
+export { maxLayoutEdges, maxLayoutNodes } from './layout-limits.js'
 export {
   layoutRoutes,
-  maxLayoutEdges,
-  maxLayoutNodes,
   type GraphLayout,
   type GraphLayoutAnswer,
   type GraphLayoutRequest,

@@ -1,9 +1,6 @@
 import { z } from 'zod'
+import { maxLayoutEdges, maxLayoutNodes } from './layout-limits.js'
 import { defineRoute, type RouteDefinition } from './route-definition.js'
-
-/** The most nodes and edges one `layoutGraph` call may lay out (a lineage page's graph). */
-export const maxLayoutNodes = 5000
-export const maxLayoutEdges = 20_000
 
 /** A graph to lay out: node ids, every node of one size, and edges between those ids. */
 export interface GraphLayoutRequest {

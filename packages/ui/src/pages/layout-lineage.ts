@@ -1,5 +1,9 @@
 import ELK, { type ELK as Elk } from 'elkjs/lib/elk-api.js'
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url'
+import {
+  maxLayoutEdges,
+  maxLayoutNodes,
+} from '../../../store/src/server/layout-limits.js'
 import { callApi } from '../api/lore-api.js'
 import { lineageLayoutOptions } from './lineage-layout-options.js'
 
@@ -12,9 +16,6 @@ export interface NodePosition {
 /** Node size the layout reserves; the node components draw at this size. */
 export const nodeWidth = 260
 export const nodeHeight = 64
-
-/** The server's limits on one `layoutGraph` call (`maxLayoutNodes`, `maxLayoutEdges`). */
-const serverLimits = { nodes: 5000, edges: 20_000 }
 
 /*
  * elk is Java compiled to JavaScript by GWT: a first layout in a fresh engine spends most of
@@ -101,7 +102,7 @@ export async function layoutLineage(
 ): Promise<Map<string, NodePosition>> {
   const plain = edges.map(({ source, target }) => ({ source, target }))
   const positions =
-    (nodes.length <= serverLimits.nodes && edges.length <= serverLimits.edges
+    (nodes.length <= maxLayoutNodes && edges.length <= maxLayoutEdges
       ? await onServer(nodes, plain)
       : undefined) ?? (await inPage(nodes, plain))
   return new Map(
